@@ -1,0 +1,36 @@
+// Bundles the CLI, the language server and the VS Code client with esbuild, and copies the
+// tree-sitter wasm files next to them (the bundles load them at run time by path).
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const out = join(root, 'dist');
+mkdirSync(out, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  logOverride: { 'require-resolve-not-external': 'silent' },
+  // web-tree-sitter probes for these at run time only under other hosts.
+  external: ['vscode'],
+  // web-tree-sitter's CJS build still calls createRequire(import.meta.url); give it this file's URL.
+  define: { 'import.meta.url': '__exitLensImportMetaUrl' },
+  banner: { js: "const __exitLensImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: { cli: join(root, 'server/src/cli/bin.ts') }, outdir: out }),
+  esbuild.build({ ...common, entryPoints: { server: join(root, 'server/src/lsp/main.ts') }, outdir: out }),
+  esbuild.build({ ...common, entryPoints: { extension: join(root, 'client/src/extension.ts') }, outdir: out }),
+]);
+
+copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(out, 'tree-sitter.wasm'));
+copyFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), join(out, 'tree-sitter-python.wasm'));

@@ -1,0 +1,3 @@
+// Entry of the bundled CLI (dist/cli.js).
+import { run } from './main';
+run();

@@ -1,0 +1,118 @@
+// `exit-lens` command line: argv -> analysis -> emitter, with the exit codes of cli-contract.md
+// (0 clean, 1 findings at or above --fail-on, 2 usage/input/internal error with a one-line message).
+import { createAnalyzer } from '../core/analyze';
+import { languageOf } from '../core/model';
+import { planToJson, planToText } from '../core/planFormat';
+import { diskHost, InputError, loadWasm, readSourceFile } from '../host/node';
+import { runCheck } from './check';
+
+declare const EXIT_LENS_VERSION: string | undefined;
+const VERSION = typeof EXIT_LENS_VERSION === 'string' ? EXIT_LENS_VERSION : '0.0.0-dev';
+
+const HELP = `exit-lens ${VERSION}: which exit handlers run, in which order, for each way a program ends
+
+Usage:
+  exit-lens plan FILE [--format text|json]
+  exit-lens check PATH... [--format text|json|sarif] [--fail-on error|warning|info|never]
+                          [--baseline FILE] [--config FILE]
+  exit-lens lsp --stdio
+  exit-lens --help | --version
+
+Languages by extension: .py .pyw .pyi (Python); .js .mjs .cjs .jsx (JavaScript);
+.ts .mts .cts .tsx (TypeScript).
+
+Exit status: 0 nothing at or above --fail-on (default warning); 1 findings at or above it;
+2 usage error, unreadable input or internal error.
+`;
+
+export class UsageError extends Error {}
+
+/** Splits argv into positionals and --flag value pairs; boolean flags listed in `bools`. */
+export function parseArgs(argv: string[], valued: string[], bools: string[] = []) {
+  const positionals: string[] = [];
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      if (bools.includes(name)) {
+        flags[name] = true;
+        continue;
+      }
+      if (!valued.includes(name)) throw new UsageError(`unknown option --${name}`);
+      const value = eq >= 0 ? a.slice(eq + 1) : argv[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      flags[name] = value;
+    } else positionals.push(a);
+  }
+  return { positionals, flags };
+}
+
+async function plan(argv: string[]): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, ['format']);
+  const format = (flags.format as string | undefined) ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  if (positionals.length !== 1) throw new UsageError('plan takes exactly one FILE');
+  const file = positionals[0]!;
+  if (!languageOf(file)) throw new InputError(`${file}: unsupported file type (expected .py, .js, .ts and kin)`);
+  const text = readSourceFile(file);
+  const analyzer = await createAnalyzer(loadWasm());
+  const model = analyzer.analyze(file, text, diskHost());
+  try {
+    for (const e of model.parseErrors) {
+      process.stderr.write(`${e.location.file}:${e.location.range.start.line}:${e.location.range.start.column}: syntax error: ${e.message} (the plan covers the code that parsed)\n`);
+    }
+    process.stdout.write(format === 'json' ? JSON.stringify(planToJson(model.plan), null, 2) + '\n' : planToText(model.plan));
+  } finally {
+    model.dispose();
+  }
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(HELP);
+      return command === undefined ? 2 : 0;
+    case '--version':
+    case '-v':
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    case 'plan':
+      return plan(rest);
+    case 'check':
+      return runCheck(rest);
+    case 'lsp': {
+      const { startServer } = await import('../lsp/server');
+      startServer(rest);
+      return -1; // keeps running
+    }
+    default:
+      throw new UsageError(`unknown command '${command}' (try --help)`);
+  }
+}
+
+/** Runs the CLI with process.argv and sets the exit code; the bundle's entry calls this. */
+export function run(): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exitCode = code;
+    },
+    (err: unknown) => {
+      const known = err instanceof UsageError || err instanceof InputError;
+      const msg = err instanceof UsageError ? `usage: ${err.message}` : known ? (err as Error).message : `internal error: ${(err as Error)?.message ?? String(err)}`;
+      process.stderr.write(`exit-lens: ${msg.split('\n')[0]}\n`);
+      if (!known && process.env.EXIT_LENS_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

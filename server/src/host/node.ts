@@ -1,0 +1,67 @@
+// Node.js side of the core's host interface: files from disk, wasm from next to the bundle.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { SourceHost } from '../core/host';
+import type { WasmBinaries } from '../core/analyze';
+
+/** Files larger than this are not analyzed (generated bundles); the caller reports it. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export class InputError extends Error {}
+
+/** Reads a source file as text; rejects directories, huge files and binary content with a clear message. */
+export function readSourceFile(path: string): string {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new InputError(`${path}: is a directory`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  if (size > MAX_FILE_BYTES) throw new InputError(`${path}: file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
+  const buf = readFileSync(path);
+  return decodeSource(buf, path);
+}
+
+/** UTF-8 (with or without BOM) or UTF-16 with BOM; NUL bytes mean binary. */
+export function decodeSource(buf: Buffer, path: string): string {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const swapped = Buffer.from(buf.subarray(2));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  if (buf.includes(0)) throw new InputError(`${path}: looks binary (contains NUL bytes)`);
+  let text = buf.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}
+
+export function diskHost(): SourceHost {
+  return {
+    readFile(path) {
+      try {
+        return readSourceFile(path);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/**
+ * The wasm files are copied next to the bundles by scripts/build.mjs; when running from source
+ * (tests under tsx) they come from node_modules.
+ */
+export function loadWasm(dir: string = __dirname): WasmBinaries {
+  const local = (name: string) => join(dir, name);
+  if (existsSync(local('tree-sitter.wasm')) && existsSync(local('tree-sitter-python.wasm'))) {
+    return { treeSitter: readFileSync(local('tree-sitter.wasm')), python: readFileSync(local('tree-sitter-python.wasm')) };
+  }
+  return {
+    treeSitter: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
+    python: readFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm')),
+  };
+}

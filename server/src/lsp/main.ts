@@ -1,0 +1,3 @@
+// Entry of the bundled language server (dist/server.js) that the VS Code client starts.
+import { startServer } from './server';
+startServer(process.argv.slice(2));
