@@ -74,6 +74,11 @@ export interface HandlerRef {
   isAsync: boolean;
   /** Declared parameter count when known (async-exit-hook decides async-ness by arity). */
   arity?: number;
+  /**
+   * Whether calling this handler ends the process (sys.exit / raise / process.exit / os._exit on
+   * every path, on some paths, or never), and how. Signal-handler semantics hang on it.
+   */
+  endsProcess?: { when: 'always' | 'sometimes' | 'never' | 'unknown'; kind?: ExitKind };
   /** Opaque syntax handle of the definition (tree-sitter node / ts.Node). Valid until dispose(). */
   node?: unknown;
 }
