@@ -1,4 +1,469 @@
-// Language server: owned by the editor work (issue 4). Placeholder until it lands.
-export function startServer(_argv: string[]): void {
-  throw new Error('the language server is not implemented yet');
+// The Exit Lens language server: LSP wiring only (the analysis is in ../core). Reads top to
+// bottom in lifecycle order: connection → initialize (client capabilities recorded as booleans)
+// → initialized (dynamic registrations, workspace index) → settings per resource → document
+// events → requests → listen. Every handler is guarded: a failure is logged to the client's
+// output and answered with an empty result; the server never goes down with one request.
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  IPCMessageReader,
+  IPCMessageWriter,
+  ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+  type Message,
+  type ResponseMessage,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createAnalyzer, type Analyzer } from '../core/analyze';
+import type { AnalyzeOptions } from '../core/host';
+import { languageOf, type ExitModel } from '../core/model';
+import { loadWasm } from '../host/node';
+import { Engine, type Analysis } from './analysis';
+import { codeActions } from './handlers/codeActions';
+import { codeLenses } from './handlers/codeLens';
+import { diagnosticsOf } from './handlers/diagnostics';
+import { executeCommand } from './handlers/executeCommand';
+import { hover, type OtherProgram } from './handlers/hover';
+import { documentLinks, textDocumentContent, type PlanSource } from './handlers/planContent';
+import { documentPath, planUriFor, uriToPath } from './paths';
+import { FIX_ALL_KIND, PLAN_SCHEME, ServerCommands, StatusNotification } from './protocol';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFrom, type Settings } from './settings';
+import { WorkspaceFiles } from './workspace';
+
+declare const EXIT_LENS_VERSION: string | undefined;
+const VERSION = typeof EXIT_LENS_VERSION === 'string' ? EXIT_LENS_VERSION : '0.0.0-dev';
+
+/** Source files and the configuration files whose changes re-analyze what is open. */
+const SOURCE_GLOB = '**/*.{py,pyw,pyi,js,mjs,cjs,jsx,ts,mts,cts,tsx}';
+const CONFIG_FILES = ['.exit-lens.json', 'pyproject.toml', 'package.json'];
+
+/** Picks the transport from the command line: --stdio, --node-ipc (what vscode-languageclient passes). */
+function transport(argv: string[]) {
+  const ipc = argv.includes('--node-ipc') || (!argv.includes('--stdio') && typeof process.send === 'function');
+  if (ipc) return { reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process) };
+  // On stdio, stray console output would corrupt the protocol stream: send it to stderr.
+  const toStderr = (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
+  console.log = console.info = console.warn = console.debug = toStderr;
+  return { reader: new StreamMessageReader(process.stdin), writer: new StreamMessageWriter(process.stdout) };
+}
+
+export function startServer(argv: string[]): void {
+  const { reader, writer } = transport(argv);
+  // As vscode-eslint: one request at a time, and a stale queued code action is answered with
+  // null instead of being computed (the editor asks again for the new version).
+  const connection = createConnection(ProposedFeatures.all, reader, writer, {
+    maxParallelism: 1,
+    cancelUndispatched: (message: Message) => {
+      const m = message as { jsonrpc: string; id?: number | string; method?: string };
+      if (m.method === 'textDocument/codeAction' || m.method === 'textDocument/codeLens' || m.method === 'textDocument/hover') {
+        const response: ResponseMessage = { jsonrpc: m.jsonrpc, id: m.id ?? null, result: null };
+        return response;
+      }
+      return undefined;
+    },
+  });
+  const documents = new TextDocuments(TextDocument);
+  const log = (msg: string) => connection.console.log(`[${new Date().toISOString().slice(11, 23)}] ${msg}`);
+  const logError = (msg: string) => connection.console.error(`[${new Date().toISOString().slice(11, 23)}] ${msg}`);
+
+  // A crash of one request must not take the editor's analysis down.
+  process.on('uncaughtException', (e) => logError(`uncaught: ${e?.stack ?? String(e)}`));
+  process.on('unhandledRejection', (e) => logError(`unhandled rejection: ${(e as Error)?.stack ?? String(e)}`));
+
+  const analyzerReady: Promise<Analyzer> = createAnalyzer(loadWasm());
+  analyzerReady.catch((e) => logError(`cannot load the analyzer: ${(e as Error)?.stack ?? String(e)}`));
+
+  // Client capabilities, decided once in onInitialize.
+  const caps = {
+    configuration: false,
+    watchedFilesDynamic: false,
+    workspaceFolders: false,
+    relatedInformation: false,
+    versionedEdits: false,
+    showDocument: false,
+    textDocumentContent: false,
+    codeLensRefresh: false,
+  };
+  /** Only for clients without workspace/configuration: what didChangeConfiguration / initializationOptions sent. */
+  let pushedSettings: unknown = undefined;
+
+  const isPlanDoc = (uri: string) => uri.startsWith(`${PLAN_SCHEME}:`);
+  const pathIndex = new Map<string, string>(); // path -> uri of the open document
+  const workspace = new WorkspaceFiles(
+    {
+      textOf(path) {
+        const uri = pathIndex.get(path);
+        return uri ? documents.get(uri)?.getText() : undefined;
+      },
+    },
+    DEFAULT_SETTINGS.maxFileSize,
+  );
+
+  // ---- Settings, per resource, never held globally: a cache keyed by URI, cleared on change.
+  const settingsCache = new Map<string, Promise<Settings>>();
+  function settingsFor(uri: string): Promise<Settings> {
+    if (!caps.configuration) return Promise.resolve(settingsFrom(pushedSettings));
+    let s = settingsCache.get(uri);
+    if (!s) {
+      s = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(settingsFrom, (e: unknown) => {
+        logError(`cannot read settings for ${uri}: ${String(e)}`);
+        return DEFAULT_SETTINGS;
+      });
+      settingsCache.set(uri, s);
+    }
+    return s;
+  }
+
+  // Analysis options come from the configuration files (server/src/config) once that lands.
+  const optionsFor = (_path: string): AnalyzeOptions => ({});
+
+  // ---- Status for the client's status bar item.
+  let lastStatus = '';
+  function status(state: StatusNotification.Params['state'], pending: number, message?: string) {
+    const key = `${state}:${pending > 0}:${message ?? ''}`;
+    if (key === lastStatus) return;
+    lastStatus = key;
+    void connection.sendNotification(StatusNotification.method, { state, pending, ...(message ? { message } : {}) });
+  }
+
+  const lensSignature = new Map<string, string>();
+  let engine!: Engine;
+  function onAnalyzed(a: Analysis) {
+    void connection.sendDiagnostics(diagnosticsOf(a, caps.relatedInformation));
+    if (a.model) {
+      workspace.recordProgram({
+        entry: a.path,
+        files: a.model.files,
+        handlerFiles: [...new Set(a.model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))],
+      });
+    }
+    if (a.skipped && !a.skipped.startsWith('disabled')) status('error', engine.pending(), `${a.path}: ${a.skipped}`);
+    // Views that depend on the analysis but are not tied to an edit of this document.
+    const sig = JSON.stringify(codeLenses(a).map((l) => [l.range.start, l.command?.title]));
+    if (caps.codeLensRefresh && lensSignature.get(a.uri) !== sig) {
+      lensSignature.set(a.uri, sig);
+      connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    }
+    const planUri = planUriFor(a.uri);
+    if (planUri && documents.get(planUri) && caps.textDocumentContent) {
+      connection.workspace.textDocumentContent.refresh(planUri).catch(() => undefined);
+    }
+  }
+
+  const engineReady: Promise<Engine> = analyzerReady.then((analyzer) => {
+    engine = new Engine({
+      analyzer,
+      workspace,
+      document: (uri) => (isPlanDoc(uri) ? undefined : documents.get(uri)),
+      openDocuments: () => documents.all().filter((d) => !isPlanDoc(d.uri)),
+      settingsFor,
+      optionsFor,
+      onAnalyzed,
+      onQueueChanged: (pending) => status(pending > 0 ? 'busy' : 'idle', pending),
+      log,
+    });
+    return engine;
+  });
+
+  /** Runs a request handler with the engine, logging failures and answering `fallback` instead. */
+  async function guard<T>(what: string, fallback: T, fn: (engine: Engine) => Promise<T> | T): Promise<T> {
+    try {
+      return await fn(await engineReady);
+    } catch (e) {
+      logError(`${what} failed: ${(e as Error)?.stack ?? String(e)}`);
+      return fallback;
+    }
+  }
+
+  // ---- Lifecycle.
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const c = params.capabilities;
+    caps.configuration = !!c.workspace?.configuration;
+    caps.watchedFilesDynamic = !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    caps.workspaceFolders = !!c.workspace?.workspaceFolders;
+    caps.relatedInformation = !!c.textDocument?.publishDiagnostics?.relatedInformation;
+    caps.versionedEdits = !!c.workspace?.workspaceEdit?.documentChanges;
+    caps.showDocument = !!c.window?.showDocument?.support;
+    caps.textDocumentContent = !!(c.workspace as { textDocumentContent?: unknown } | undefined)?.textDocumentContent;
+    caps.codeLensRefresh = !!c.workspace?.codeLens?.refreshSupport;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    pushedSettings = init?.settings ?? (init && typeof init === 'object' && SETTINGS_SECTION in init ? (init as Record<string, unknown>)[SETTINGS_SECTION] : init);
+
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    workspace.setFolders(folders.flatMap((f) => (uriToPath(f.uri) ? [{ uri: f.uri, path: uriToPath(f.uri)! }] : [])));
+
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.SourceFixAll, FIX_ALL_KIND],
+          resolveProvider: false,
+        },
+        executeCommandProvider: { commands: ServerCommands.all },
+        documentLinkProvider: { resolveProvider: false },
+        workspace: {
+          workspaceFolders: { supported: true, changeNotifications: true },
+          textDocumentContent: { schemes: [PLAN_SCHEME] },
+        },
+      },
+      serverInfo: { name: 'exit-lens', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    log(`Exit Lens ${VERSION} language server on Node ${process.version}; folders: ${workspace.folderPaths().join(', ') || '(none)'}`);
+    if (caps.configuration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (caps.watchedFilesDynamic) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: SOURCE_GLOB }, ...CONFIG_FILES.map((f) => ({ globPattern: `**/${f}` }))],
+      });
+    }
+    if (caps.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const f of e.removed) workspace.removeFolder(f.uri);
+        for (const f of e.added) {
+          const p = uriToPath(f.uri);
+          if (p) workspace.addFolder(f.uri, p);
+        }
+        void indexWorkspace();
+      });
+    }
+    void indexWorkspace();
+  });
+
+  // ---- The workspace index: the file list, then every program analyzed in the background
+  // (one per turn of the event loop, yielding to edits) to learn which programs use which files.
+  async function indexWorkspace(): Promise<void> {
+    try {
+      const started = Date.now();
+      const n = await workspace.scan();
+      const epoch = workspace.currentEpoch();
+      log(`indexed ${n} Python/JS/TS files in ${Date.now() - started} ms`);
+      const eng = await engineReady;
+      const todo = workspace.files().filter((f) => !pathIndex.has(f) && !workspace.hasProgram(f));
+      for (const file of todo) {
+        if (epoch !== workspace.currentEpoch()) return;
+        // Open documents first: wait while the editor's own work is queued.
+        while (eng.pending() > 0) await new Promise((r) => setTimeout(r, 50));
+        await new Promise((r) => setImmediate(r));
+        if (pathIndex.has(file)) continue;
+        const model = analyzeFromHost(eng, file);
+        if (!model) continue;
+        try {
+          workspace.recordProgram({
+            entry: file,
+            files: model.files,
+            handlerFiles: [...new Set(model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))],
+          });
+        } finally {
+          model.dispose();
+        }
+      }
+      log(`analyzed ${todo.length} workspace programs in ${Date.now() - started} ms`);
+    } catch (e) {
+      logError(`indexing failed: ${(e as Error)?.stack ?? String(e)}`);
+    }
+  }
+
+  /** A model of a file that is not open (from disk through the host); the caller disposes it. */
+  function analyzeFromHost(eng: Engine, path: string): ExitModel | undefined {
+    const text = workspace.host.readFile(path);
+    if (text === undefined || !languageOf(path)) return undefined;
+    try {
+      return eng.analyzeDetached(path, text, optionsFor(path));
+    } catch (e) {
+      log(`${path}: background analysis failed: ${(e as Error)?.message ?? String(e)}`);
+      return undefined;
+    }
+  }
+
+  // ---- Settings and file events.
+  connection.onDidChangeConfiguration((change) => {
+    if (!caps.configuration) {
+      const s = change.settings as Record<string, unknown> | undefined;
+      pushedSettings = s && SETTINGS_SECTION in s ? s[SETTINGS_SECTION] : s;
+    }
+    settingsCache.clear();
+    void engineReady.then((e) => e.invalidateAll());
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    void engineReady.then((eng) => {
+      let config = false;
+      for (const change of params.changes) {
+        const path = uriToPath(change.uri);
+        if (!path) continue;
+        if (CONFIG_FILES.some((f) => path.endsWith(`/${f}`) || path.endsWith(`\\${f}`))) config = true;
+        workspace.invalidate(path, change.type !== FileChangeType.Deleted);
+        // An open buffer is the truth for its own file; disk changes matter for files not open.
+        if (!pathIndex.has(path)) {
+          eng.scheduleDependents(path, 0);
+          if (change.type !== FileChangeType.Deleted && languageOf(path)) {
+            const model = analyzeFromHost(eng, path);
+            if (model) {
+              workspace.recordProgram({ entry: path, files: model.files, handlerFiles: [...new Set(model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))] });
+              model.dispose();
+            }
+          }
+        }
+      }
+      if (config) {
+        settingsCache.clear();
+        eng.invalidateAll();
+      }
+    });
+  });
+
+  // ---- Documents.
+  const justOpened = new Map<string, number>();
+  documents.onDidOpen((e) => {
+    const doc = e.document;
+    if (isPlanDoc(doc.uri)) return;
+    const path = documentPath(doc.uri, doc.languageId);
+    if (path) pathIndex.set(path, doc.uri);
+    justOpened.set(doc.uri, doc.version);
+    void engineReady.then((eng) => {
+      eng.schedule(doc.uri, 0);
+      if (path) eng.scheduleDependents(path, 0);
+    });
+  });
+
+  documents.onDidChangeContent((e) => {
+    const doc = e.document;
+    if (isPlanDoc(doc.uri) || justOpened.get(doc.uri) === doc.version) return;
+    justOpened.delete(doc.uri);
+    void Promise.all([engineReady, settingsFor(doc.uri)]).then(([eng, s]) => {
+      if (s.run !== 'onType') return;
+      eng.schedule(doc.uri, s.debounceMs);
+      const path = documentPath(doc.uri, doc.languageId);
+      if (path) eng.scheduleDependents(path, s.debounceMs);
+    });
+  });
+
+  documents.onDidSave((e) => {
+    if (isPlanDoc(e.document.uri)) return;
+    void Promise.all([engineReady, settingsFor(e.document.uri)]).then(([eng, s]) => {
+      if (s.run === 'onSave') eng.schedule(e.document.uri, 0);
+    });
+  });
+
+  documents.onDidClose((e) => {
+    const doc = e.document;
+    justOpened.delete(doc.uri);
+    lensSignature.delete(doc.uri);
+    settingsCache.delete(doc.uri);
+    if (isPlanDoc(doc.uri)) return;
+    const path = documentPath(doc.uri, doc.languageId);
+    if (path && pathIndex.get(path) === doc.uri) pathIndex.delete(path);
+    void connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    void engineReady.then((eng) => {
+      eng.close(doc.uri);
+      // Dependents now read the file from disk instead of the buffer.
+      if (path) {
+        workspace.invalidate(path, true);
+        eng.scheduleDependents(path, 0);
+      }
+    });
+  });
+
+  // ---- Requests.
+  const planSource: PlanSource = {
+    async modelOf(sourceUri) {
+      const eng = await engineReady;
+      const open = documents.get(sourceUri);
+      if (open) {
+        const a = await eng.get(open);
+        return { model: a.model, path: a.path, why: a.skipped, release() {} };
+      }
+      const path = uriToPath(sourceUri);
+      if (!path || !languageOf(path)) return undefined;
+      const model = analyzeFromHost(eng, path);
+      return { model, path, why: model ? undefined : 'cannot read the file', release: () => model?.dispose() };
+    },
+  };
+
+  connection.onHover((params) =>
+    guard('hover', null, async (eng) => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc || isPlanDoc(doc.uri)) return null;
+      const a = await eng.get(doc);
+      const detached: ExitModel[] = [];
+      try {
+        return hover(a, params, () => {
+          const out: OtherProgram[] = [];
+          for (const entry of workspace.programsUsing(a.path).slice(0, 5)) {
+            const openUri = pathIndex.get(entry);
+            const cached = openUri ? eng.peek(openUri) : undefined;
+            const model = cached?.model ?? analyzeFromHost(eng, entry);
+            if (!model) continue;
+            if (!cached?.model) detached.push(model);
+            out.push({ model });
+          }
+          return out;
+        });
+      } finally {
+        for (const m of detached) m.dispose();
+      }
+    }),
+  );
+
+  connection.onCodeLens((params) =>
+    guard('codeLens', [], async (eng) => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc || isPlanDoc(doc.uri)) return [];
+      return codeLenses(await eng.get(doc));
+    }),
+  );
+
+  connection.onCodeAction((params) =>
+    guard('codeAction', [], async (eng) => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc || isPlanDoc(doc.uri)) return [];
+      const a = await eng.get(doc);
+      // The edits are built from this version; without versioned edits, refuse if it moved on.
+      if (documents.get(doc.uri)?.version !== a.version) return [];
+      return codeActions(a, params, { versionedEdits: caps.versionedEdits, host: workspace.host });
+    }),
+  );
+
+  connection.onExecuteCommand((params) =>
+    guard('executeCommand', null, () =>
+      executeCommand(params, {
+        ...planSource,
+        canShowPlanDocument: caps.showDocument && caps.textDocumentContent,
+        async showDocument(uri, external) {
+          if (!caps.showDocument) return false;
+          const r = await connection.window.showDocument(external ? { uri, external: true } : { uri, takeFocus: true });
+          return r.success;
+        },
+        async refreshPlan(planUri) {
+          if (caps.textDocumentContent && documents.get(planUri)) await connection.workspace.textDocumentContent.refresh(planUri).catch(() => undefined);
+        },
+      }),
+    ),
+  );
+
+  connection.workspace.textDocumentContent.on((params) => guard('textDocumentContent', null, () => textDocumentContent(params, planSource)));
+
+  connection.onDocumentLinks((params) =>
+    guard('documentLinks', [], () => (isPlanDoc(params.textDocument.uri) ? documentLinks(params, documents.get(params.textDocument.uri)) : [])),
+  );
+
+  connection.onShutdown(async () => {
+    (await engineReady.catch(() => undefined))?.dispose();
+  });
+
+  documents.listen(connection);
+  connection.listen();
 }

@@ -1,0 +1,198 @@
+// The analysis scheduler: one cached analysis per open document and version, computed debounced
+// after edits (or on demand by a request), one document per turn of the event loop so requests
+// are answered between analyses. A newer edit makes pending work for an older version void.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analyzer } from '../core/analyze';
+import type { Diagnostic } from '../core/diagnostics';
+import type { AnalyzeOptions } from '../core/host';
+import { languageOf, type ExitModel } from '../core/model';
+import { documentPath } from './paths';
+import { runRulesOn } from './rules';
+import type { Settings } from './settings';
+import type { WorkspaceFiles } from './workspace';
+
+export interface Analysis {
+  uri: string;
+  path: string;
+  version: number;
+  doc: TextDocument;
+  settings: Settings;
+  /** Undefined when the document was not analyzed (see `skipped`). */
+  model?: ExitModel;
+  diagnostics: Diagnostic[];
+  /** Why the document was not analyzed: disabled, too large, failed. */
+  skipped?: string;
+}
+
+export interface EngineDeps {
+  analyzer: Analyzer;
+  workspace: WorkspaceFiles;
+  document(uri: string): TextDocument | undefined;
+  openDocuments(): TextDocument[];
+  settingsFor(uri: string): Promise<Settings>;
+  optionsFor(path: string): AnalyzeOptions;
+  /** Called with every fresh analysis of an open document (publish diagnostics, refresh views). */
+  onAnalyzed(a: Analysis): void;
+  onQueueChanged(pending: number): void;
+  log(message: string): void;
+}
+
+export class Engine {
+  private readonly cache = new Map<string, Analysis>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly queue = new Set<string>();
+  private draining = false;
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  /** The analysis of the document's current version, computed now if not cached. */
+  async get(doc: TextDocument): Promise<Analysis> {
+    const cached = this.cache.get(doc.uri);
+    if (cached && cached.version === doc.version) return cached;
+    const settings = await this.deps.settingsFor(doc.uri);
+    // The document may have changed while the settings were fetched.
+    const current = this.deps.document(doc.uri) ?? doc;
+    const again = this.cache.get(current.uri);
+    if (again && again.version === current.version) return again;
+    return this.compute(current, settings);
+  }
+
+  /** The cached analysis, whatever its version (for lenses while typing). */
+  peek(uri: string): Analysis | undefined {
+    return this.cache.get(uri);
+  }
+
+  /** Debounced analysis after an edit (`delay` from settings), or at once for open/save. */
+  schedule(uri: string, delayMs: number): void {
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.queue.delete(uri);
+    if (delayMs <= 0) {
+      this.timers.delete(uri);
+      this.enqueue(uri);
+    } else {
+      this.timers.set(
+        uri,
+        setTimeout(() => {
+          this.timers.delete(uri);
+          this.enqueue(uri);
+        }, delayMs),
+      );
+    }
+    this.deps.onQueueChanged(this.pending());
+  }
+
+  /** Re-analyzes open documents whose last analysis read `path` (cross-file order). */
+  scheduleDependents(path: string, delayMs: number): void {
+    for (const a of [...this.cache.values()]) {
+      if (!a.model || a.path === path) continue;
+      if (a.model.files.includes(path)) this.schedule(a.uri, delayMs);
+    }
+  }
+
+  /** Settings or configuration changed: everything open is analyzed again. */
+  invalidateAll(): void {
+    for (const doc of this.deps.openDocuments()) {
+      this.drop(doc.uri);
+      this.schedule(doc.uri, 0);
+    }
+  }
+
+  close(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(uri);
+    this.queue.delete(uri);
+    this.drop(uri);
+    this.deps.onQueueChanged(this.pending());
+  }
+
+  pending(): number {
+    return this.timers.size + this.queue.size;
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const uri of [...this.cache.keys()]) this.drop(uri);
+  }
+
+  private drop(uri: string): void {
+    const old = this.cache.get(uri);
+    this.cache.delete(uri);
+    old?.model?.dispose();
+  }
+
+  private enqueue(uri: string): void {
+    this.queue.add(uri);
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(() => void this.drain());
+    }
+  }
+
+  /** One document per macrotask, so LSP requests queued meanwhile are served in between. */
+  private async drain(): Promise<void> {
+    try {
+      const next = this.queue.values().next();
+      if (next.done) return;
+      const uri = next.value;
+      this.queue.delete(uri);
+      const doc = this.deps.document(uri);
+      if (doc) {
+        const a = await this.get(doc);
+        // A newer edit arrived while this ran: its own scheduled run will publish.
+        const now = this.deps.document(uri);
+        if (now && now.version === a.version) this.deps.onAnalyzed(a);
+      }
+    } catch (e) {
+      this.deps.log(`analysis failed: ${(e as Error)?.stack ?? String(e)}`);
+    } finally {
+      this.deps.onQueueChanged(this.pending());
+      if (this.queue.size > 0) setImmediate(() => void this.drain());
+      else this.draining = false;
+    }
+  }
+
+  /** A model of a file that is not an open document; the caller disposes it. */
+  analyzeDetached(path: string, text: string, options: AnalyzeOptions): ExitModel {
+    return this.deps.analyzer.analyze(path, text, this.deps.workspace.host, options);
+  }
+
+  /** Analyzes one document version synchronously; never throws. */
+  compute(doc: TextDocument, settings: Settings): Analysis {
+    const base = { uri: doc.uri, version: doc.version, doc, settings, diagnostics: [] as Diagnostic[] };
+    const path = documentPath(doc.uri, doc.languageId);
+    let result: Analysis;
+    if (!path || !languageOf(path)) {
+      result = { ...base, path: path ?? doc.uri, skipped: 'not a Python, JavaScript or TypeScript file' };
+    } else if (!settings.enable) {
+      result = { ...base, path, skipped: 'disabled by the exitLens.enable setting' };
+    } else if (doc.getText().length > settings.maxFileSize) {
+      result = { ...base, path, skipped: `larger than exitLens.maxFileSize (${settings.maxFileSize} characters)` };
+      this.deps.log(`${path}: not analyzed, ${result.skipped}`);
+    } else {
+      const text = doc.getText();
+      const started = Date.now();
+      try {
+        const model = this.deps.analyzer.analyze(path, text, this.deps.workspace.host, this.deps.optionsFor(path));
+        let diagnostics: Diagnostic[] = [];
+        try {
+          diagnostics = runRulesOn({ model, text, host: this.deps.workspace.host }).filter((d) => d.file === path);
+        } catch (e) {
+          this.deps.log(`${path}: rules failed: ${(e as Error)?.stack ?? String(e)}`);
+        }
+        result = { ...base, path, model, diagnostics };
+        const ms = Date.now() - started;
+        if (ms > 500) this.deps.log(`${path}: analysis took ${ms} ms`);
+      } catch (e) {
+        this.deps.log(`${path}: analysis failed: ${(e as Error)?.stack ?? String(e)}`);
+        result = { ...base, path, skipped: `analysis failed: ${(e as Error)?.message ?? String(e)}` };
+      }
+    }
+    const old = this.cache.get(doc.uri);
+    if (old && old !== result) old.model?.dispose();
+    // Only open documents are cached (closed ones would leak parser memory).
+    if (this.deps.document(doc.uri)) this.cache.set(doc.uri, result);
+    return result;
+  }
+}

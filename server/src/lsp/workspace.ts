@@ -1,0 +1,161 @@
+// The workspace as the core sees it: a SourceHost that reads open editor buffers first, then
+// disk (cached, invalidated by file events), and a background index of the workspace's Python
+// and JS/TS files. The index records, for every program in the workspace, which files it reads
+// and which handlers it registers, so a file's hover can show how another program uses it.
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import type { SourceHost } from '../core/host';
+import { languageOf } from '../core/model';
+import { readSourceFile } from '../host/node';
+
+/** Folders never walked: dependencies, virtual environments, VCS data, build output, caches. */
+const SKIPPED_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'env', '.env', '__pycache__', '.tox', '.nox',
+  '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages', 'dist', 'build', 'out', 'coverage', '.next',
+  '.cache', '.e2e', '.idea', '.vscode-test',
+]);
+
+/** Stop walking after this many source files (a huge monorepo gets a partial index, not a hang). */
+export const MAX_INDEXED_FILES = 20000;
+
+export interface OpenBuffers {
+  /** Text of the open document at `path`, if one is open. */
+  textOf(path: string): string | undefined;
+}
+
+/** What the index knows about one program (a workspace file analyzed as an entry). */
+export interface IndexedProgram {
+  entry: string;
+  /** Files the analysis of the entry read (the entry first). */
+  files: string[];
+  /** Files that define handlers this program registers. */
+  handlerFiles: string[];
+}
+
+export class WorkspaceFiles {
+  private readonly disk = new Map<string, string | undefined>();
+  private readonly folders = new Map<string, string>(); // uri -> path
+  private readonly indexed = new Set<string>();
+  private readonly programs = new Map<string, IndexedProgram>();
+  private epoch = 0;
+
+  constructor(
+    private readonly buffers: OpenBuffers,
+    private readonly maxFileSize: number,
+  ) {}
+
+  /** Open buffers first, then disk; unreadable, binary and oversized files are absent. */
+  readonly host: SourceHost = {
+    readFile: (path) => {
+      const open = this.buffers.textOf(path);
+      if (open !== undefined) return open;
+      if (this.disk.has(path)) return this.disk.get(path);
+      let text: string | undefined;
+      try {
+        text = readSourceFile(path);
+        if (text.length > this.maxFileSize) text = undefined;
+      } catch {
+        text = undefined;
+      }
+      this.disk.set(path, text);
+      return text;
+    },
+  };
+
+  setFolders(folders: { uri: string; path: string }[]): void {
+    this.folders.clear();
+    for (const f of folders) this.folders.set(f.uri, f.path);
+  }
+
+  addFolder(uri: string, path: string): void {
+    this.folders.set(uri, path);
+  }
+
+  removeFolder(uri: string): void {
+    this.folders.delete(uri);
+  }
+
+  folderPaths(): string[] {
+    return [...this.folders.values()];
+  }
+
+  /** A file changed, appeared or disappeared on disk. */
+  invalidate(path: string, exists: boolean): void {
+    this.disk.delete(path);
+    if (languageOf(path)) {
+      if (exists) this.indexed.add(path);
+      else {
+        this.indexed.delete(path);
+        this.programs.delete(path);
+      }
+    }
+  }
+
+  clearDiskCache(): void {
+    this.disk.clear();
+  }
+
+  files(): string[] {
+    return [...this.indexed];
+  }
+
+  /** Walks every workspace folder (async, yielding between folders); returns the number of files found. */
+  async scan(): Promise<number> {
+    const epoch = ++this.epoch;
+    const found = new Set<string>();
+    const walk = async (dir: string): Promise<void> => {
+      if (found.size >= MAX_INDEXED_FILES || epoch !== this.epoch) return;
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await fsp.readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        if (found.size >= MAX_INDEXED_FILES) return;
+        const p = join(dir, e.name);
+        if (e.isDirectory()) {
+          if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(p);
+        } else if (e.isFile() && languageOf(e.name)) found.add(p);
+      }
+    };
+    for (const root of this.folderPaths()) await walk(root);
+    if (epoch !== this.epoch) return this.indexed.size;
+    this.indexed.clear();
+    for (const f of found) this.indexed.add(f);
+    for (const p of [...this.programs.keys()]) if (!found.has(p)) this.programs.delete(p);
+    return found.size;
+  }
+
+  /** True while a newer scan has not replaced the one that started at `epoch`. */
+  currentEpoch(): number {
+    return this.epoch;
+  }
+
+  recordProgram(p: IndexedProgram): void {
+    this.programs.set(p.entry, p);
+  }
+
+  forgetProgram(entry: string): void {
+    this.programs.delete(entry);
+  }
+
+  hasProgram(entry: string): boolean {
+    return this.programs.has(entry);
+  }
+
+  /** Programs (other than `path` itself) that read `path` or register a handler defined in it. */
+  programsUsing(path: string): string[] {
+    const out: string[] = [];
+    for (const p of this.programs.values()) {
+      if (p.entry === path) continue;
+      if (p.files.includes(path) || p.handlerFiles.includes(path)) out.push(p.entry);
+    }
+    return out.sort();
+  }
+
+  /** Programs whose analysis read `path` (to refresh them when it changes). */
+  programsReading(path: string): string[] {
+    return [...this.programs.values()].filter((p) => p.entry !== path && p.files.includes(path)).map((p) => p.entry);
+  }
+}
