@@ -156,6 +156,14 @@ export interface Scope {
   enclosesEnd: boolean;
 }
 
+export interface ThreadStart {
+  /** The start() call. */
+  location: Location;
+  daemon: boolean | 'unknown';
+  /** The target as written, when given. */
+  target?: string;
+}
+
 /** Something the analysis could not see, which makes plans incomplete. */
 export interface Unknown {
   location: Location;
@@ -218,6 +226,11 @@ export interface ExitModel {
   runsUntilStopped: boolean;
   /** Where that is decided (the listen(), the loop), when known. */
   runsUntilStoppedAt?: Location;
+  /**
+   * Threads started by the program (Python: threading.Thread(...).start()). CPython joins every
+   * non-daemon thread before it runs atexit handlers (threading._shutdown in Py_FinalizeEx).
+   */
+  threads?: ThreadStart[];
   /** Files read to build the model (the entry file first). */
   files: string[];
   plan: Plan;

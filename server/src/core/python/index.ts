@@ -1,7 +1,13 @@
 // Python front end: tree-sitter syntax -> exit model (registrations, removals, exits) -> plan.
-import { Language as TsLanguage, Parser } from 'web-tree-sitter';
+//   extract.ts  abstract execution of the top-level code (imports, calls, classes, loops, branches)
+//   imports.ts  which file an import loads (through SourceHost only)
+//   runtime.ts  CPython's exit semantics: the plan of each scenario
+//   ends.ts     whether a handler ends the process; positions.ts tree-sitter -> model positions
+import { Language as TsLanguage, Parser, type Tree } from 'web-tree-sitter';
 import type { AnalyzeOptions, SourceHost } from '../host';
 import { emptyPlan, type ExitModel } from '../model';
+import { Interpreter } from './extract';
+import { computePlan } from './runtime';
 
 export interface PythonParser {
   parser: Parser;
@@ -15,10 +21,43 @@ export async function createPythonParser(runtimeWasm: Uint8Array, grammarWasm: U
   return { parser };
 }
 
-export function analyzePython(_p: PythonParser, file: string, _text: string, _host: SourceHost, _options: AnalyzeOptions): ExitModel {
-  // Placeholder: the Python front end replaces this.
+export function analyzePython(p: PythonParser, file: string, text: string, host: SourceHost, options: AnalyzeOptions): ExitModel {
+  const interp = new Interpreter(p.parser, host, options, file);
+  let ex;
+  try {
+    ex = interp.run(file, text);
+  } catch (e) {
+    // Extraction must never take the caller down; report what happened as a parse-level problem.
+    for (const t of interp.out.trees.values()) t.delete();
+    const plan = emptyPlan(file, 'python');
+    for (const s of Object.values(plan.scenarios)) s.complete = false;
+    return {
+      file, language: 'python', registrations: [], removals: [], exitCalls: [], scopes: [], unknowns: [
+        { location: { file, range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } }, reason: `internal error in the Python analysis: ${String(e)}` },
+      ], parseErrors: [], runsUntilStopped: false, files: [file], plan, syntax: new Map(), dispose() {},
+    };
+  }
+  const trees = ex.trees;
+  let disposed = false;
   return {
-    file, language: 'python', registrations: [], removals: [], exitCalls: [], scopes: [], unknowns: [], parseErrors: [],
-    runsUntilStopped: false, files: [file], plan: emptyPlan(file, 'python'), syntax: new Map(), dispose() {},
+    file,
+    language: 'python',
+    registrations: ex.registrations,
+    removals: ex.removals,
+    exitCalls: ex.exitCalls,
+    scopes: ex.scopes,
+    unknowns: ex.unknowns,
+    parseErrors: ex.parseErrors,
+    runsUntilStopped: ex.runsUntilStopped,
+    runsUntilStoppedAt: ex.runsUntilStoppedAt,
+    files: ex.files.length ? ex.files : [file],
+    threads: ex.threads,
+    plan: computePlan(ex, file),
+    syntax: trees as Map<string, Tree>,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const t of trees.values()) t.delete();
+    },
   };
 }

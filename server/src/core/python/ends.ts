@@ -1,0 +1,145 @@
+// Whether calling a handler ends the process (HandlerRef.endsProcess), read from its body.
+// Runtime facts: sys.exit()/exit()/quit() raise SystemExit; any uncaught raise propagates out of a
+// signal handler into the main thread's current frame (the signal module runs Python handlers
+// in the main thread between bytecodes); os._exit/os.abort end the process at once.
+import type { Node } from 'web-tree-sitter';
+import type { ExitKind, HandlerRef } from '../model';
+import { exitCallShape, named, raiseShape, resolveStatic, statements } from './syntax';
+import type { Env, FuncInfo, Value } from './values';
+
+type Ends = NonNullable<HandlerRef['endsProcess']>;
+
+const NEVER: Ends = { when: 'never' };
+
+export function valueEnds(v: Value | undefined, depth = 0): Ends {
+  if (!v) return { when: 'unknown' };
+  switch (v.k) {
+    case 'func':
+      return funcEnds(v.fn, depth);
+    case 'lambda': {
+      const body = v.node.childForFieldName('body');
+      return body ? exprEnds(body, v.env, depth) : NEVER;
+    }
+    case 'partial':
+      return valueEnds(v.inner, depth);
+    case 'std': {
+      // signal.default_int_handler raises KeyboardInterrupt; sys.exit raises SystemExit.
+      if (v.path === 'signal.default_int_handler') return { when: 'always', kind: 'throw' };
+      if (v.path === 'sys.exit' || v.path === 'builtins.exit' || v.path === 'builtins.quit') return { when: 'always', kind: 'exit' };
+      if (v.path === 'os._exit' || v.path === 'os.abort') return { when: 'always', kind: 'hard-exit' };
+      if (v.path.startsWith('builtins.')) return NEVER;
+      return { when: 'unknown' };
+    }
+    default:
+      return { when: 'unknown' };
+  }
+}
+
+const cache = new WeakMap<FuncInfo, Ends>();
+
+export function funcEnds(fn: FuncInfo, depth = 0): Ends {
+  const hit = cache.get(fn);
+  if (hit) return hit;
+  if (depth > 8) return { when: 'unknown' };
+  cache.set(fn, { when: 'unknown' }); // recursion guard
+  const body = fn.node.childForFieldName('body');
+  const res = body ? blockEnds(statements(body), fn.closure, depth + 1) : NEVER;
+  cache.set(fn, res);
+  return res;
+}
+
+function combineSome(a: Ends, b: Ends): Ends {
+  if (a.when === 'always' || a.when === 'sometimes') return a;
+  if (b.when === 'always' || b.when === 'sometimes') return { when: 'sometimes', kind: b.kind };
+  if (a.when === 'unknown' || b.when === 'unknown') return { when: 'unknown' };
+  return NEVER;
+}
+
+function exprEnds(expr: Node, env: Env, depth: number): Ends {
+  if (expr.type === 'call') {
+    const shape = exitCallShape(expr, (n) => resolveStatic(n, env));
+    if (shape) return { when: 'always', kind: shape.kind };
+    const fn = expr.childForFieldName('function');
+    const v = fn ? resolveStatic(fn, env) : undefined;
+    if (v?.k === 'func') {
+      const e = funcEnds(v.fn, depth + 1);
+      if (e.when === 'always' || e.when === 'sometimes') return e;
+    }
+  }
+  let acc: Ends = NEVER;
+  for (const c of named(expr)) {
+    if (c.type === 'lambda') continue;
+    const e = exprEnds(c, env, depth);
+    if (e.when === 'always') return { when: 'sometimes', kind: e.kind };
+    acc = combineSome(acc, e);
+  }
+  return acc;
+}
+
+/** Ends of a statement list: `always` when a statement on the straight path ends it. */
+function blockEnds(stmts: Node[], env: Env, depth: number): Ends {
+  let acc: Ends = NEVER;
+  for (const s of stmts) {
+    const e = stmtEnds(s, env, depth);
+    if (e.when === 'always') return acc.when === 'sometimes' ? { when: 'always', kind: acc.kind ?? e.kind } : e;
+    acc = combineSome(acc, e);
+    if (s.type === 'return_statement') break;
+  }
+  return acc;
+}
+
+function stmtEnds(s: Node, env: Env, depth: number): Ends {
+  const resolve = (n: Node) => resolveStatic(n, env);
+  switch (s.type) {
+    case 'raise_statement':
+      return { when: 'always', kind: raiseShape(s, resolve).kind };
+    case 'expression_statement':
+    case 'return_statement':
+    case 'assignment': {
+      let acc: Ends = NEVER;
+      for (const c of named(s)) acc = mergeStraight(acc, exprEnds(c, env, depth));
+      return acc;
+    }
+    case 'with_statement': {
+      const body = s.childForFieldName('body');
+      return blockEnds(statements(body), env, depth);
+    }
+    case 'if_statement': {
+      const branches: Node[][] = [statements(s.childForFieldName('consequence'))];
+      let hasElse = false;
+      for (const alt of s.childrenForFieldName('alternative')) {
+        if (!alt) continue;
+        if (alt.type === 'else_clause') {
+          hasElse = true;
+          branches.push(statements(alt.childForFieldName('body')));
+        } else branches.push(statements(alt.childForFieldName('consequence')));
+      }
+      const res = branches.map((b) => blockEnds(b, env, depth));
+      if (hasElse && res.every((r) => r.when === 'always')) return { when: 'always', kind: res[0]!.kind };
+      return res.reduce<Ends>((a, r) => combineSome(a, r.when === 'always' ? { when: 'sometimes', kind: r.kind } : r), NEVER);
+    }
+    case 'function_definition':
+    case 'class_definition':
+    case 'decorated_definition':
+      return NEVER;
+    default: {
+      // Loops, try, match: whatever ends inside them ends only on some paths.
+      let acc: Ends = NEVER;
+      for (const c of named(s)) {
+        const inner = c.type === 'block' ? blockEnds(statements(c), env, depth) : stmtEnds(c, env, depth);
+        acc = combineSome(acc, inner.when === 'always' ? { when: 'sometimes', kind: inner.kind } : inner);
+      }
+      return acc;
+    }
+  }
+}
+
+function mergeStraight(a: Ends, b: Ends): Ends {
+  if (b.when === 'always') return b;
+  return combineSome(a, b);
+}
+
+export function endsKindLabel(kind: ExitKind | undefined): string {
+  return kind === 'hard-exit' ? 'ends the process at once' : kind === 'exit' ? 'exits' : 'raises';
+}
+
