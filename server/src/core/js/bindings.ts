@@ -1,0 +1,161 @@
+// Abstract values: what a name or an expression stands for, as far as exit handling cares.
+// This is how `process` and the library functions are reached (globals, imports, require,
+// destructuring, aliases) and how handler names resolve to their definitions.
+import ts from 'typescript';
+import type { LibName } from './libraries';
+
+export type FunctionNode =
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.ArrowFunction
+  | ts.MethodDeclaration
+  | ts.ConstructorDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration;
+
+export interface ModuleRef {
+  file: string;
+  sf: ts.SourceFile;
+}
+
+export type Value =
+  | { k: 'process' }
+  | { k: 'processMethod'; name: string }
+  | { k: 'processStdin' }
+  | { k: 'lib'; lib: LibName; exp: string; config?: Record<string, boolean> }
+  | { k: 'fn'; node: FunctionNode; mod: ModuleRef; env: Env; name: string; thisVal?: Value; key: string }
+  | { k: 'class'; node: ts.ClassLikeDeclaration; mod: ModuleRef; env: Env; name: string; key: string }
+  | { k: 'instance'; cls: Value & { k: 'class' }; props: Map<string, Value> }
+  | { k: 'object'; props: Map<string, Value> }
+  | { k: 'array'; items: Value[] }
+  | { k: 'remover'; regs: number[]; lib: LibName | 'process'; all?: boolean }
+  | { k: 'dstack'; id: number; async: boolean; regs: number[]; disposed: boolean; name: string }
+  | { k: 'builtinModule'; name: string } // http, net, readline, events...
+  | { k: 'server' }
+  | { k: 'global' } // globalThis / global
+  | { k: 'bound'; target: Value; node: ts.Node }
+  | { k: 'literal'; value: string | number | boolean | null | undefined }
+  | { k: 'unknown' };
+
+export const UNKNOWN: Value = { k: 'unknown' };
+export const PROCESS: Value = { k: 'process' };
+
+/** A lexical scope: names to values. Lookups fall back to the parent, then to globals. */
+export class Env {
+  private readonly vars = new Map<string, Value>();
+  constructor(readonly parent?: Env) {}
+  lookup(name: string): Value | undefined {
+    for (let e: Env | undefined = this; e; e = e.parent) {
+      const v = e.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+  has(name: string): boolean {
+    for (let e: Env | undefined = this; e; e = e.parent) if (e.vars.has(name)) return true;
+    return false;
+  }
+  declare(name: string, v: Value): void {
+    this.vars.set(name, v);
+  }
+  /** Assignment to an existing binding (or a new global when none exists). */
+  assign(name: string, v: Value): void {
+    for (let e: Env | undefined = this; e; e = e.parent) {
+      if (e.vars.has(name)) {
+        e.vars.set(name, v);
+        return;
+      }
+    }
+    this.vars.set(name, v);
+  }
+}
+
+/** Globals that matter; a local binding with the same name shadows them. */
+export function globalValue(name: string): Value | undefined {
+  switch (name) {
+    case 'process':
+      return PROCESS;
+    case 'globalThis':
+    case 'global':
+      return { k: 'global' };
+    default:
+      return undefined;
+  }
+}
+
+/** Node built-in modules whose values matter (servers keep a process alive, readline too). */
+const BUILTINS = new Set(['http', 'https', 'http2', 'net', 'tls', 'dgram', 'readline', 'readline/promises', 'events', 'timers', 'worker_threads', 'child_process', 'cluster']);
+
+export function builtinModule(specifier: string): Value | undefined {
+  const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+  return BUILTINS.has(name) ? { k: 'builtinModule', name } : undefined;
+}
+
+/** Property of a value (`process.on`, `lib.gracefulExit`, `exports.f`, `this.close`). */
+export function member(v: Value, name: string): Value {
+  switch (v.k) {
+    case 'process':
+      if (name === 'stdin') return { k: 'processStdin' };
+      return { k: 'processMethod', name };
+    case 'global':
+      return globalValue(name) ?? UNKNOWN;
+    case 'object':
+      return v.props.get(name) ?? UNKNOWN;
+    case 'instance': {
+      const own = v.props.get(name);
+      if (own) return own;
+      return UNKNOWN; // methods are resolved by the extractor (it knows the class body)
+    }
+    case 'lib':
+      // `require('async-exit-hook').uncaughtExceptionHandler`, `require('exit-hook').gracefulExit`
+      if (v.exp === 'default' || v.exp === '*') return { k: 'lib', lib: v.lib, exp: name };
+      return UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}
+
+export function isFunctionNode(n: ts.Node): n is FunctionNode {
+  return (
+    ts.isFunctionDeclaration(n) ||
+    ts.isFunctionExpression(n) ||
+    ts.isArrowFunction(n) ||
+    ts.isMethodDeclaration(n) ||
+    ts.isConstructorDeclaration(n) ||
+    ts.isGetAccessorDeclaration(n) ||
+    ts.isSetAccessorDeclaration(n)
+  );
+}
+
+/** Strips parentheses, `as`, `!`, `satisfies`, type assertions: they do not change the value. */
+export function skipOuter(e: ts.Expression): ts.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
+/** Static string of a literal / no-substitution template, when there is one. */
+export function staticString(e: ts.Expression | undefined): string | undefined {
+  if (!e) return undefined;
+  e = skipOuter(e);
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+  return undefined;
+}
+
+export function staticNumber(e: ts.Expression | undefined): number | undefined {
+  if (!e) return undefined;
+  e = skipOuter(e);
+  if (ts.isNumericLiteral(e)) return Number(e.text);
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return -Number(e.operand.text);
+  return undefined;
+}
+
+/** Property name as a string (identifier, string literal, computed string). */
+export function propName(n: ts.PropertyName | ts.MemberName | ts.BindingName | undefined): string | undefined {
+  if (!n) return undefined;
+  if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) return n.text;
+  if (ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) return n.text;
+  if (ts.isComputedPropertyName(n)) return staticString(n.expression);
+  return undefined;
+}

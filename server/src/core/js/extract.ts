@@ -1,0 +1,1670 @@
+// Abstract execution of a program's top-level code: modules are evaluated in Node's order
+// (ESM imports depth-first before the importer's body, CommonJS at the require call), helper
+// functions and constructors called from top level are followed, known loops are unrolled, and
+// every registration, removal, exit call and disposal is recorded in execution order. Nothing
+// is ever executed for real; what cannot be seen becomes an `Unknown`.
+import ts from 'typescript';
+import type { SourceHost } from '../host';
+import type {
+  Certainty,
+  ExitCall,
+  ExitKind,
+  HandlerRef,
+  Location,
+  ParseError,
+  Registration,
+  Removal,
+  Scope,
+  Unknown,
+} from '../model';
+import {
+  Env,
+  PROCESS,
+  UNKNOWN,
+  builtinModule,
+  globalValue,
+  isFunctionNode,
+  member,
+  propName,
+  skipOuter,
+  staticNumber,
+  staticString,
+  type FunctionNode,
+  type ModuleRef,
+  type Value,
+} from './bindings';
+import { LIBRARIES, isProcessModule, libraryOf, type LibName } from './libraries';
+import { locationOf, positionAt, shortText } from './positions';
+import { exitBehaviour, type ExitBehaviour } from './handlerBody';
+
+/** Process events whose listeners are exit handlers. Other events ('warning', 'message') are not. */
+export function isExitEvent(ev: string): boolean {
+  return ev === 'exit' || ev === 'beforeExit' || ev === 'uncaughtException' || ev === 'unhandledRejection' || /^SIG[A-Z0-9]+$/.test(ev);
+}
+
+const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+const REMOVE_METHODS = new Set(['off', 'removeListener', 'removeAllListeners']);
+/** Own properties of `process`, exported by `node:process` and safe to call detached (node 20: checked). */
+const PROCESS_OWN = new Set(['exit', 'abort', 'kill', 'reallyExit', 'nextTick', 'exitCode', 'stdin', 'stdout', 'stderr', 'argv', 'env', 'pid', 'platform', 'cwd', 'hrtime', 'memoryUsage', 'uptime']);
+
+/** An operation on the exit machinery, in execution order. runtime.ts replays these. */
+export type Op =
+  | { kind: 'reg'; id: number }
+  | { kind: 'rem'; id: number }
+  /** Disposal of scoped cleanups during top-level execution (a block, a function, a module, stack.dispose()). */
+  | { kind: 'dispose'; regs: number[]; certainty: Certainty };
+
+export interface Extraction {
+  registrations: Registration[];
+  removals: Removal[];
+  exitCalls: ExitCall[];
+  scopes: Scope[];
+  unknowns: Unknown[];
+  parseErrors: ParseError[];
+  files: string[];
+  syntax: Map<string, ts.SourceFile>;
+  runsUntilStopped: boolean;
+  runsUntilStoppedAt?: Location;
+  ops: Op[];
+  /** The stopping point E: the first unconditional top-level exit call or throw. */
+  stop?: ExitCall;
+  /** Exit calls and throws on some paths of the top-level flow (the program may end there instead). */
+  conditionalEnds: ExitCall[];
+  /** Scoped cleanups open at the stopping point, in the order unwinding disposes them. */
+  unwind: number[];
+  /** How each registered handler ends the process, by registration id. */
+  behaviour: Map<number, ExitBehaviour>;
+  /** signal-exit `alwaysLast` registrations. */
+  alwaysLast: Set<number>;
+  /** death registrations: the events its listener was installed on. */
+  deathEvents: Map<number, string[]>;
+  /** Registrations made in callbacks that run later (timers, listen callbacks, promises). */
+  deferredRegs: Set<number>;
+  /** exit-hook asyncExitHook registrations (run only on gracefulExit, signals, natural end). */
+  asyncHooks: Set<number>;
+}
+
+interface ModuleRec extends ModuleRef {
+  esm: boolean;
+  env: Env;
+  /** CommonJS `module` object; its `exports` prop is what require returns. */
+  moduleObj: Value & { k: 'object' };
+  /** ESM export name → local binding name (or a value for `export default expr`). */
+  esmExports: Map<string, string | Value>;
+  state: 'evaluating' | 'done';
+}
+
+interface OpenScope {
+  scope: Scope;
+  /** Registration ids (using) and stacks, in declaration order. */
+  items: Array<number | (Value & { k: 'dstack' })>;
+  certainty: Certainty;
+}
+
+interface Ctx {
+  mod: ModuleRec;
+  env: Env;
+  cond: Certainty;
+  thisVal?: Value;
+  /** Inside a function called from top level (not directly top-level code). */
+  fnDepth: number;
+  /** Inside a try block: a throw is caught (not the program's end). */
+  inTry: boolean;
+  /** A callback that runs later (timer, listen callback, promise), or may never run. */
+  deferred: boolean;
+  loop?: { variables: string[]; tripCount?: number };
+  /** Set when a `return` happened (value of the first one). */
+  ret?: { value: Value };
+}
+
+type Completion = 'normal' | 'return' | 'break' | 'continue' | 'halt';
+
+const MAX_TRIP = 64;
+const MAX_CALL_DEPTH = 24;
+const STEP_BUDGET = 3_000_000;
+
+export function extract(entryFile: string, entryText: string, host: SourceHost): Extraction {
+  return new Extractor(host).run(entryFile, entryText);
+}
+
+export function scriptKindOf(file: string): ts.ScriptKind {
+  const m = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
+  switch (m) {
+    case 'ts':
+    case 'mts':
+    case 'cts':
+      return ts.ScriptKind.TS;
+    case 'tsx':
+      return ts.ScriptKind.TSX;
+    case 'jsx':
+      return ts.ScriptKind.JSX;
+    default:
+      return ts.ScriptKind.JS;
+  }
+}
+
+export function parse(file: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(
+    file,
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    /*setParentNodes*/ false,
+    scriptKindOf(file),
+  );
+}
+
+function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : i === 0 ? '/' : p.slice(0, i);
+}
+
+/** Joins and normalizes `.`/`..` without touching the file system (the core does no I/O). */
+export function joinPath(dir: string, rel: string): string {
+  const abs = rel.startsWith('/');
+  const parts = (abs ? rel : dir ? `${dir}/${rel}` : rel).split('/');
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '.' || (part === '' && out.length > 0)) continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..' && out[out.length - 1] !== '') out.pop();
+    else out.push(part);
+  }
+  return out.join('/') || '.';
+}
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** TypeScript's output-extension mapping: `import './x.js'` in a .ts project means x.ts. */
+const TS_MAPPING: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+
+class Extractor {
+  private readonly modules = new Map<string, ModuleRec>();
+  private readonly registrations: Registration[] = [];
+  private readonly removals: Removal[] = [];
+  private readonly exitCalls: ExitCall[] = [];
+  private readonly scopes: Scope[] = [];
+  private readonly unknowns: Unknown[] = [];
+  private readonly parseErrors: ParseError[] = [];
+  private readonly files: string[] = [];
+  private readonly syntax = new Map<string, ts.SourceFile>();
+  private readonly ops: Op[] = [];
+  private readonly conditionalEnds: ExitCall[] = [];
+  private readonly behaviour = new Map<number, ExitBehaviour>();
+  private readonly alwaysLast = new Set<number>();
+  private readonly deathEvents = new Map<number, string[]>();
+  private readonly deferredRegs = new Set<number>();
+  private readonly asyncHooks = new Set<number>();
+  private readonly scopeStack: OpenScope[] = [];
+  private readonly deferredQueue: Array<() => void> = [];
+  private readonly fnStack: ts.Node[] = [];
+  private readonly libRegs = new Map<LibName, number[]>();
+  private runsUntilStopped = false;
+  private runsUntilStoppedAt?: Location;
+  private stop?: ExitCall;
+  private halted = false;
+  /** The top-level flow blocks forever here (while (true)): later statements never run. */
+  private blocked = false;
+  private unwind: number[] = [];
+  private steps = 0;
+  private budgetExceeded = false;
+  private serial = 0;
+  private stackSerial = 0;
+
+  constructor(private readonly host: SourceHost) {}
+
+  run(entryFile: string, entryText: string): Extraction {
+    const entry = this.load(entryFile, entryText);
+    this.evaluate(entry, true);
+    // Callbacks (timers, listen callbacks, promise reactions) run after the main module.
+    for (let i = 0; i < 500 && this.deferredQueue.length > 0 && !this.halted; i++) this.deferredQueue.shift()!();
+    if (this.budgetExceeded) {
+      this.unknowns.push({ location: this.wholeFile(entry), reason: 'the program is too large to follow completely; the plan may miss handlers' });
+    }
+    return {
+      registrations: this.registrations,
+      removals: this.removals,
+      exitCalls: this.exitCalls,
+      scopes: this.scopes,
+      unknowns: this.unknowns,
+      parseErrors: this.parseErrors,
+      files: this.files,
+      syntax: this.syntax,
+      runsUntilStopped: this.runsUntilStopped,
+      runsUntilStoppedAt: this.runsUntilStoppedAt,
+      ops: this.ops,
+      stop: this.stop,
+      conditionalEnds: this.conditionalEnds,
+      unwind: this.unwind,
+      behaviour: this.behaviour,
+      alwaysLast: this.alwaysLast,
+      deathEvents: this.deathEvents,
+      deferredRegs: this.deferredRegs,
+      asyncHooks: this.asyncHooks,
+    };
+  }
+
+  // ---------------------------------------------------------------- modules
+
+  private wholeFile(m: ModuleRef): Location {
+    return { file: m.file, range: { start: positionAt(m.sf, 0), end: positionAt(m.sf, 0) } };
+  }
+
+  private load(file: string, text: string): ModuleRec {
+    const sf = parse(file, text);
+    this.files.push(file);
+    this.syntax.set(file, sf);
+    const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+    for (const d of diags) {
+      const start = d.start ?? 0;
+      this.parseErrors.push({
+        location: { file, range: { start: positionAt(sf, start), end: positionAt(sf, start + (d.length ?? 0)) } },
+        message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+      });
+    }
+    const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
+    const esm = ext === 'mjs' || ext === 'mts' ? true : ext === 'cjs' || ext === 'cts' ? false : sf.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s) || hasExportModifier(s));
+    const env = new Env();
+    const exportsObj: Value & { k: 'object' } = { k: 'object', props: new Map() };
+    const moduleObj: Value & { k: 'object' } = { k: 'object', props: new Map([['exports', exportsObj as Value]]) };
+    if (!esm) {
+      env.declare('module', moduleObj);
+      env.declare('exports', exportsObj);
+    }
+    const rec: ModuleRec = { file, sf, esm, env, moduleObj, esmExports: new Map(), state: 'evaluating' };
+    this.modules.set(file, rec);
+    return rec;
+  }
+
+  private resolve(from: string, spec: string): string | undefined {
+    const base = joinPath(dirname(from), spec);
+    const candidates = [base];
+    const ext = /\.[a-z]+$/i.exec(base)?.[0]?.toLowerCase();
+    if (ext && TS_MAPPING[ext]) for (const to of TS_MAPPING[ext]) candidates.push(base.slice(0, -ext.length) + to);
+    for (const e of EXTENSIONS) candidates.push(base + e);
+    for (const e of EXTENSIONS) candidates.push(`${base}/index${e}`);
+    for (const c of candidates) {
+      if (this.modules.has(c)) return c;
+      if (!EXTENSIONS.some((e) => c.endsWith(e))) continue;
+      if (this.host.readFile(c) !== undefined) return c;
+    }
+    return undefined;
+  }
+
+  /** Loads (first import) and evaluates a relative module; returns its record or undefined. */
+  private importModule(from: ModuleRec, spec: string, at: ts.Node, ctx?: Ctx): ModuleRec | undefined {
+    const file = this.resolve(from.file, spec);
+    if (!file) {
+      this.unknowns.push({ location: locationOf(from.file, from.sf, at), reason: `cannot resolve '${spec}': handlers it registers are not in the plan` });
+      return undefined;
+    }
+    const existing = this.modules.get(file);
+    if (existing) return existing; // evaluated once (a cycle sees the partly evaluated module)
+    const text = this.host.readFile(file);
+    if (text === undefined) return undefined;
+    const rec = this.load(file, text);
+    this.evaluate(rec, false, ctx);
+    return rec;
+  }
+
+  /** What `require(spec)` / the default import gives. */
+  private moduleValue(from: ModuleRec, spec: string, at: ts.Node, ctx?: Ctx): Value {
+    if (isProcessModule(spec)) return PROCESS;
+    const lib = libraryOf(spec);
+    if (lib) return { k: 'lib', lib: lib.name, exp: 'default' };
+    const b = builtinModule(spec);
+    if (b) return b;
+    if (spec.startsWith('.') || spec.startsWith('/')) {
+      const rec = this.importModule(from, spec, at, ctx);
+      if (!rec) return UNKNOWN;
+      return this.exportsOf(rec, true);
+    }
+    return UNKNOWN;
+  }
+
+  /** Exports as an object; `asDefault`: what a CJS require / default import of it returns. */
+  private exportsOf(rec: ModuleRec, asDefault: boolean): Value {
+    if (!rec.esm) return rec.moduleObj.props.get('exports') ?? UNKNOWN;
+    const props = new Map<string, Value>();
+    for (const [name] of rec.esmExports) props.set(name, this.esmExport(rec, name));
+    if (asDefault) return { k: 'object', props };
+    return { k: 'object', props };
+  }
+
+  private esmExport(rec: ModuleRec, name: string): Value {
+    if (!rec.esm) {
+      const ex = rec.moduleObj.props.get('exports') ?? UNKNOWN;
+      if (name === 'default') return ex;
+      return member(ex, name);
+    }
+    const b = rec.esmExports.get(name);
+    if (b === undefined) return UNKNOWN;
+    if (typeof b === 'string') return rec.env.lookup(b) ?? UNKNOWN;
+    return b;
+  }
+
+  private evaluate(rec: ModuleRec, isEntry: boolean, parentCtx?: Ctx): void {
+    const ctx: Ctx = {
+      mod: rec,
+      env: rec.env,
+      cond: parentCtx?.cond ?? 'definite',
+      fnDepth: 0,
+      inTry: false,
+      deferred: parentCtx?.deferred ?? false,
+      loop: parentCtx?.loop,
+    };
+    // ESM: every static import is linked and evaluated (depth-first, in order) before the body.
+    if (rec.esm) {
+      for (const s of rec.sf.statements) {
+        if (this.halted) return;
+        if (ts.isImportDeclaration(s)) this.linkImport(rec, s, ctx);
+        else if (ts.isExportDeclaration(s) && s.moduleSpecifier) this.linkReexport(rec, s, ctx);
+      }
+    }
+    this.collectExports(rec);
+    const completion = this.walkBlock(rec.sf.statements, ctx, { kind: 'module', node: rec.sf, isEntry });
+    void completion;
+    rec.state = 'done';
+  }
+
+  private linkImport(rec: ModuleRec, s: ts.ImportDeclaration, ctx: Ctx): void {
+    const spec = staticString(s.moduleSpecifier);
+    if (spec === undefined) return;
+    const clause = s.importClause;
+    if (clause?.isTypeOnly) return;
+    let target: ModuleRec | undefined;
+    let special: Value | undefined;
+    if (isProcessModule(spec)) special = PROCESS;
+    else if (libraryOf(spec)) special = { k: 'lib', lib: libraryOf(spec)!.name, exp: 'default' };
+    else if (builtinModule(spec)) special = builtinModule(spec);
+    else if (spec.startsWith('.') || spec.startsWith('/')) target = this.importModule(rec, spec, s, ctx);
+    if (!clause) return; // side-effect import: evaluated above
+    const get = (name: string): Value => {
+      if (special?.k === 'process') {
+        if (name === 'default') return PROCESS;
+        if (!PROCESS_OWN.has(name)) {
+          this.unknowns.push({ location: locationOf(rec.file, rec.sf, s), reason: `node:process has no export named '${name}' (it is an EventEmitter method): the import fails and the program does not start` });
+          return UNKNOWN;
+        }
+        return { k: 'processMethod', name };
+      }
+      if (special?.k === 'lib') return name === 'default' ? special : { k: 'lib', lib: special.lib, exp: name };
+      if (special) return name === 'default' ? special : member(special, name);
+      if (target) return this.esmExport(target, name);
+      return UNKNOWN;
+    };
+    if (clause.name) rec.env.declare(clause.name.text, get('default'));
+    const nb = clause.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) {
+      let v: Value = UNKNOWN;
+      if (special?.k === 'lib') v = { k: 'lib', lib: special.lib, exp: '*' };
+      else if (special) v = special;
+      else if (target) v = this.exportsOf(target, false);
+      rec.env.declare(nb.name.text, v);
+    } else if (nb) {
+      for (const el of nb.elements) {
+        if (el.isTypeOnly) continue;
+        rec.env.declare(el.name.text, get((el.propertyName && propName(el.propertyName)) ?? el.name.text));
+      }
+    }
+  }
+
+  private linkReexport(rec: ModuleRec, s: ts.ExportDeclaration, ctx: Ctx): void {
+    const spec = staticString(s.moduleSpecifier);
+    if (spec === undefined || !(spec.startsWith('.') || spec.startsWith('/'))) return;
+    const target = this.importModule(rec, spec, s, ctx);
+    if (!target) return;
+    if (s.exportClause && ts.isNamedExports(s.exportClause)) {
+      for (const el of s.exportClause.elements) rec.esmExports.set(el.name.text, this.esmExport(target, (el.propertyName && propName(el.propertyName)) ?? el.name.text));
+    } else if (!s.exportClause) {
+      for (const [name] of target.esmExports) if (name !== 'default') rec.esmExports.set(name, this.esmExport(target, name));
+    }
+  }
+
+  /** ESM export names → local names (values are looked up when imported, after evaluation). */
+  private collectExports(rec: ModuleRec): void {
+    if (!rec.esm) return;
+    for (const s of rec.sf.statements) {
+      if (ts.isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause && ts.isNamedExports(s.exportClause)) {
+        for (const el of s.exportClause.elements) rec.esmExports.set(el.name.text, (el.propertyName && propName(el.propertyName)) ?? el.name.text);
+      } else if (hasExportModifier(s)) {
+        const isDefault = ts.canHaveModifiers(s) && !!ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+        if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) rec.esmExports.set(isDefault ? 'default' : s.name.text, s.name.text);
+        else if (ts.isVariableStatement(s)) {
+          for (const d of s.declarationList.declarations) for (const n of bindingNames(d.name)) rec.esmExports.set(n, n);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private tick(): boolean {
+    if (++this.steps > STEP_BUDGET) {
+      this.budgetExceeded = true;
+      return false;
+    }
+    return true;
+  }
+
+  private walkBlock(
+    stmts: ts.NodeArray<ts.Statement> | readonly ts.Statement[],
+    ctx: Ctx,
+    scopeInfo: { kind: Scope['kind']; node: ts.Node; isEntry?: boolean },
+  ): Completion {
+    this.hoist(stmts, ctx);
+    let open: OpenScope | undefined;
+    const openScope = (): OpenScope => {
+      if (!open) {
+        const scope: Scope = { id: this.scopes.length + 1, location: locationOf(ctx.mod.file, ctx.mod.sf, scopeInfo.node), kind: scopeInfo.kind, enclosesEnd: false };
+        this.scopes.push(scope);
+        open = { scope, items: [], certainty: ctx.cond };
+        this.scopeStack.push(open);
+      }
+      return open;
+    };
+    let completion: Completion = 'normal';
+    let local = ctx;
+    for (const s of stmts) {
+      if (this.halted || this.blocked || !this.tick()) break;
+      if (ts.isVariableStatement(s) && (s.declarationList.flags & ts.NodeFlags.Using) !== 0) {
+        this.walkUsing(s, local, openScope());
+        continue;
+      }
+      const c = this.walkStmt(s, local);
+      if (c === 'return' && local.cond !== 'definite' && local !== ctx) {
+        // keep going: the return was on some path only (handled inside walkStmt)
+      }
+      if (c !== 'normal') {
+        completion = c;
+        break;
+      }
+      if (local.cond !== ctx.cond && local === ctx) local = { ...ctx };
+    }
+    if (open) {
+      if (this.halted || this.blocked) {
+        // The program ends inside this scope: unwinding (throw) would dispose these, exit/signals do not.
+        open.scope.enclosesEnd = true;
+      } else {
+        this.scopeStack.pop();
+        const regs = this.disposeItems(open.items);
+        if (regs.length) this.ops.push({ kind: 'dispose', regs, certainty: open.certainty });
+      }
+    }
+    if ((this.halted || this.blocked) && scopeInfo.kind === 'module' && scopeInfo.isEntry) this.computeUnwind();
+    return completion;
+  }
+
+  /** LIFO disposal order of a scope's items (a DisposableStack disposes its own callbacks LIFO). */
+  private disposeItems(items: OpenScope['items']): number[] {
+    const out: number[] = [];
+    for (let i = items.length - 1; i >= 0; i--) {
+      const it = items[i];
+      if (typeof it === 'number') out.push(it);
+      else if (!it.disposed) {
+        it.disposed = true;
+        for (let j = it.regs.length - 1; j >= 0; j--) out.push(it.regs[j]);
+      }
+    }
+    return out;
+  }
+
+  private computeUnwind(): void {
+    const out: number[] = [];
+    for (let i = this.scopeStack.length - 1; i >= 0; i--) {
+      this.scopeStack[i].scope.enclosesEnd = true;
+      out.push(...this.disposeItems(this.scopeStack[i].items));
+    }
+    this.unwind = out;
+  }
+
+  private hoist(stmts: readonly ts.Statement[], ctx: Ctx): void {
+    for (const s of stmts) {
+      if (ts.isFunctionDeclaration(s) && s.name && s.body) ctx.env.declare(s.name.text, this.fnValue(s, s.name.text, ctx));
+      else if (ts.isClassDeclaration(s) && s.name) ctx.env.declare(s.name.text, { k: 'class', node: s, mod: ctx.mod, env: ctx.env, name: s.name.text, key: this.nodeKey(ctx.mod, s) });
+    }
+  }
+
+  private nodeKey(mod: ModuleRef, n: ts.Node): string {
+    return `${mod.file}#${n.pos}`;
+  }
+
+  private fnValue(node: FunctionNode, name: string, ctx: Ctx, thisVal?: Value): Value {
+    // A function created inside a called function is a fresh object per call.
+    const key = this.nodeKey(ctx.mod, node) + (ctx.fnDepth > 0 ? `@${++this.serial}` : '');
+    return { k: 'fn', node, mod: ctx.mod, env: ctx.env, name, thisVal: ts.isArrowFunction(node) ? ctx.thisVal : thisVal, key };
+  }
+
+  private walkStmt(s: ts.Statement, ctx: Ctx): Completion {
+    if (ts.isExpressionStatement(s)) {
+      this.evalExpr(s.expression, ctx);
+      return 'normal';
+    }
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        const v = d.initializer ? this.evalExpr(d.initializer, ctx, ts.isIdentifier(d.name) ? d.name.text : undefined) : { k: 'literal' as const, value: undefined };
+        this.bindPattern(d.name, v, ctx);
+      }
+      return 'normal';
+    }
+    if (ts.isFunctionDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isImportDeclaration(s) || ts.isEmptyStatement(s)) return 'normal';
+    if (ts.isClassDeclaration(s)) {
+      if (s.name) ctx.env.declare(s.name.text, { k: 'class', node: s, mod: ctx.mod, env: ctx.env, name: s.name.text, key: this.nodeKey(ctx.mod, s) });
+      this.runStaticBlocks(s, ctx);
+      return 'normal';
+    }
+    if (ts.isImportEqualsDeclaration(s)) {
+      const r = s.moduleReference;
+      if (ts.isExternalModuleReference(r)) {
+        const spec = staticString(r.expression);
+        if (spec !== undefined) ctx.env.declare(s.name.text, this.moduleValue(ctx.mod, spec, s, ctx));
+      }
+      return 'normal';
+    }
+    if (ts.isExportDeclaration(s)) return 'normal';
+    if (ts.isExportAssignment(s)) {
+      const v = this.evalExpr(s.expression, ctx);
+      if (ctx.mod.esm) ctx.mod.esmExports.set('default', v);
+      else ctx.mod.moduleObj.props.set('exports', v);
+      return 'normal';
+    }
+    if (ts.isBlock(s)) return this.walkBlock(s.statements, { ...ctx, env: new Env(ctx.env) }, { kind: 'block', node: s });
+    if (ts.isIfStatement(s)) return this.walkIf(s, ctx);
+    if (ts.isTryStatement(s)) {
+      const c = this.walkBlock(s.tryBlock.statements, { ...ctx, env: new Env(ctx.env), inTry: ctx.inTry || !!s.catchClause }, { kind: 'block', node: s.tryBlock });
+      if (s.catchClause) {
+        const env = new Env(ctx.env);
+        if (s.catchClause.variableDeclaration) this.bindPattern(s.catchClause.variableDeclaration.name, UNKNOWN, { ...ctx, env });
+        this.walkBlock(s.catchClause.block.statements, { ...ctx, env, cond: weaker(ctx.cond) }, { kind: 'block', node: s.catchClause.block });
+      }
+      let fc: Completion = 'normal';
+      if (s.finallyBlock) fc = this.walkBlock(s.finallyBlock.statements, { ...ctx, env: new Env(ctx.env) }, { kind: 'block', node: s.finallyBlock });
+      if (fc !== 'normal') return fc;
+      if (c === 'return' && !s.catchClause) return c;
+      if (c !== 'normal') this.weakenRest(ctx);
+      return 'normal';
+    }
+    if (ts.isReturnStatement(s)) {
+      const v = s.expression ? this.evalExpr(s.expression, ctx) : UNKNOWN;
+      if (!ctx.ret) ctx.ret = { value: v };
+      return 'return';
+    }
+    if (ts.isThrowStatement(s)) {
+      if (s.expression) this.evalExpr(s.expression, ctx);
+      this.exitCall(ctx, s, 'throw', 'throw', undefined);
+      return ctx.inTry ? 'break' : this.halted ? 'halt' : 'return';
+    }
+    if (ts.isBreakStatement(s)) return 'break';
+    if (ts.isContinueStatement(s)) return 'continue';
+    if (ts.isLabeledStatement(s)) {
+      const c = this.walkStmt(s.statement, ctx);
+      return c === 'break' ? 'normal' : c;
+    }
+    if (ts.isForStatement(s) || ts.isForOfStatement(s) || ts.isForInStatement(s) || ts.isWhileStatement(s) || ts.isDoStatement(s)) return this.walkLoop(s, ctx);
+    if (ts.isSwitchStatement(s)) {
+      this.evalExpr(s.expression, ctx);
+      for (const clause of s.caseBlock.clauses) {
+        if (ts.isCaseClause(clause)) this.evalExpr(clause.expression, { ...ctx, cond: weaker(ctx.cond) });
+        const c = this.walkBlock(clause.statements, { ...ctx, env: new Env(ctx.env), cond: weaker(ctx.cond) }, { kind: 'block', node: clause });
+        if (c === 'halt') return c;
+      }
+      return 'normal';
+    }
+    if (ts.isModuleDeclaration(s) || ts.isEnumDeclaration(s)) return 'normal';
+    return 'normal';
+  }
+
+  /** After a statement that ends the function/block on some paths, the rest runs only on some paths. */
+  private weakenRest(ctx: Ctx): void {
+    ctx.cond = weaker(ctx.cond);
+  }
+
+  private walkIf(s: ts.IfStatement, ctx: Ctx): Completion {
+    const truth = this.staticTruth(s.expression, ctx);
+    if (truth === undefined) this.evalExpr(s.expression, ctx);
+    const branch = (st: ts.Statement, cond: Certainty): Completion => this.walkStmt(st, { ...ctx, env: new Env(ctx.env), cond, ret: undefined });
+    if (truth === true) return branch(s.thenStatement, ctx.cond);
+    if (truth === false) return s.elseStatement ? branch(s.elseStatement, ctx.cond) : 'normal';
+    const cond = weaker(ctx.cond);
+    const a = branch(s.thenStatement, cond);
+    const b = s.elseStatement ? branch(s.elseStatement, cond) : 'normal';
+    if (this.halted) return 'halt';
+    if (a !== 'normal' && b !== 'normal' && s.elseStatement) {
+      // both branches leave: the statements after the if never run on this path
+      return a === b ? a : 'return';
+    }
+    if (a !== 'normal' || b !== 'normal') this.weakenRest(ctx);
+    return 'normal';
+  }
+
+  /** `if (require.main === module)`, `if (true)`, `if (import.meta.main)`: decided without running. */
+  private staticTruth(e: ts.Expression, ctx: Ctx): boolean | undefined {
+    e = skipOuter(e);
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+      const t = this.staticTruth(e.operand, ctx);
+      return t === undefined ? undefined : !t;
+    }
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      const isEq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+      const isNe = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+      if (isEq || isNe) {
+        const l = e.left.getText(ctx.mod.sf).replace(/\s/g, '');
+        const r = e.right.getText(ctx.mod.sf).replace(/\s/g, '');
+        if ((l === 'require.main' && r === 'module') || (r === 'require.main' && l === 'module')) {
+          // true only in the entry module
+          const isMain = this.files[0] === ctx.mod.file;
+          return isEq ? isMain : !isMain;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private walkLoop(s: ts.IterationStatement, ctx: Ctx): Completion {
+    const body = s.statement;
+    let trips: number | undefined;
+    let vars: string[] = [];
+    let items: Value[] | undefined;
+    let bindVar: ts.BindingName | undefined;
+    let init: (env: Env, i: number) => void = () => {};
+    if (ts.isForStatement(s)) {
+      const env = new Env(ctx.env);
+      if (s.initializer && ts.isVariableDeclarationList(s.initializer)) {
+        for (const d of s.initializer.declarations) vars.push(...bindingNames(d.name));
+      }
+      trips = countedTrips(s);
+      if (s.initializer && !ts.isVariableDeclarationList(s.initializer)) this.evalExpr(s.initializer, ctx);
+      init = (e, i) => {
+        for (const v of vars) e.declare(v, trips !== undefined ? { k: 'literal', value: i } : UNKNOWN);
+      };
+      void env;
+      if (!s.condition && !hasBreak(body)) return this.forever(s, ctx);
+    } else if (ts.isForOfStatement(s) || ts.isForInStatement(s)) {
+      const iter = this.evalExpr(s.expression, ctx);
+      if (ts.isVariableDeclarationList(s.initializer)) {
+        for (const d of s.initializer.declarations) {
+          vars.push(...bindingNames(d.name));
+          bindVar = d.name;
+        }
+      }
+      if (ts.isForOfStatement(s) && iter.k === 'array') {
+        items = iter.items;
+        trips = items.length;
+      }
+      init = (e, i) => {
+        if (bindVar) this.bindPattern(bindVar, items ? items[i] : UNKNOWN, { ...ctx, env: e });
+      };
+    } else if (ts.isWhileStatement(s) || ts.isDoStatement(s)) {
+      const t = this.staticTruth(s.expression, ctx);
+      if (t === true && !hasBreak(body)) return this.forever(s, ctx);
+      if (t === false && ts.isWhileStatement(s)) return 'normal';
+      if (t === false) trips = 1;
+    }
+    if (trips !== undefined && trips <= MAX_TRIP) {
+      for (let i = 0; i < trips && !this.halted; i++) {
+        const env = new Env(ctx.env);
+        init(env, i);
+        const c = this.walkStmt(body, { ...ctx, env, loop: { variables: vars, tripCount: trips } });
+        if (c === 'break') break;
+        if (c === 'return' || c === 'halt') return c;
+      }
+      return 'normal';
+    }
+    // Unknown trip count: the body may run any number of times (zero included).
+    const env = new Env(ctx.env);
+    init(env, 0);
+    const c = this.walkStmt(body, { ...ctx, env, cond: weaker(ctx.cond), loop: { variables: vars } });
+    return c === 'halt' ? c : 'normal';
+  }
+
+  /** `while (true)` / `for (;;)` without a break: the program runs until it is stopped. */
+  private forever(s: ts.IterationStatement, ctx: Ctx): Completion {
+    const env = new Env(ctx.env);
+    const c = this.walkStmt(s.statement, { ...ctx, env, loop: { variables: [] } });
+    if (c === 'halt' || this.halted) return 'halt';
+    if (!ctx.deferred) {
+      this.markRunsUntilStopped(ctx, s);
+      if (ctx.fnDepth === 0 || ctx.cond === 'definite') this.blocked = true;
+    }
+    return 'normal';
+  }
+
+  private markRunsUntilStopped(ctx: Ctx, at: ts.Node): void {
+    if (!this.runsUntilStopped) {
+      this.runsUntilStopped = true;
+      this.runsUntilStoppedAt = locationOf(ctx.mod.file, ctx.mod.sf, at);
+    }
+  }
+
+  private runStaticBlocks(c: ts.ClassLikeDeclaration, ctx: Ctx): void {
+    for (const m of c.members) {
+      if (ts.isClassStaticBlockDeclaration(m)) this.walkBlock(m.body.statements, { ...ctx, env: new Env(ctx.env) }, { kind: 'block', node: m });
+    }
+  }
+
+  private bindPattern(name: ts.BindingName, v: Value, ctx: Ctx): void {
+    if (ts.isIdentifier(name)) {
+      ctx.env.declare(name.text, v);
+      return;
+    }
+    if (ts.isObjectBindingPattern(name)) {
+      for (const el of name.elements) {
+        const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        let sub: Value = el.dotDotDotToken || key === undefined ? UNKNOWN : this.getMember(v, key);
+        if (v.k === 'process' && key && !PROCESS_OWN.has(key) && ts.isIdentifier(el.name)) sub = { k: 'processMethod', name: key };
+        this.bindPattern(el.name, sub, ctx);
+      }
+      return;
+    }
+    name.elements.forEach((el, i) => {
+      if (ts.isOmittedExpression(el)) return;
+      this.bindPattern(el.name, v.k === 'array' && !el.dotDotDotToken ? (v.items[i] ?? UNKNOWN) : UNKNOWN, ctx);
+    });
+  }
+
+  // ---------------------------------------------------------------- using / DisposableStack
+
+  private walkUsing(s: ts.VariableStatement, ctx: Ctx, open: OpenScope): void {
+    const isAwait = (s.declarationList.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing;
+    for (const d of s.declarationList.declarations) {
+      const v = d.initializer ? this.evalExpr(d.initializer, ctx) : UNKNOWN;
+      this.bindPattern(d.name, v, ctx);
+      if (v.k === 'literal' && (v.value === null || v.value === undefined)) continue; // `using x = null` disposes nothing
+      if (v.k === 'dstack') {
+        // The stack's own dispose is library code; the user code it runs is its deferred callbacks.
+        open.items.push(v);
+        for (const id of v.regs) this.registrations[id - 1].scope = open.scope.id;
+        continue;
+      }
+      const name = ts.isIdentifier(d.name) ? d.name.text : shortText(ctx.mod.sf, d.name);
+      let definition: Location | undefined;
+      let node: unknown;
+      if (v.k === 'instance') {
+        const m = this.findMethod(v.cls, isAwait ? 'Symbol.asyncDispose' : 'Symbol.dispose') ?? this.findMethod(v.cls, 'Symbol.dispose');
+        if (m) {
+          definition = locationOf(m.mod.file, m.mod.sf, m.node);
+          node = m.node;
+        }
+      }
+      const handler: HandlerRef = { name, form: 'disposable', definition, isAsync: isAwait, node };
+      const id = this.addRegistration(s, ctx, isAwait ? 'await using' : 'using', undefined, handler, undefined);
+      this.registrations[id - 1].scope = open.scope.id;
+      open.items.push(id);
+    }
+  }
+
+  private stackCall(st: Value & { k: 'dstack' }, method: string, call: ts.CallExpression, ctx: Ctx): Value {
+    const mech = st.async ? 'AsyncDisposableStack' : 'DisposableStack';
+    const args = call.arguments;
+    const scopeOf = () => this.scopeStack.find((o) => o.items.includes(st))?.scope.id;
+    if (method === 'defer' || method === 'adopt' || method === 'use') {
+      const handlerExpr = method === 'defer' ? args[0] : method === 'adopt' ? args[1] : args[0];
+      const first = args[0] ? this.evalExpr(args[0], ctx) : UNKNOWN;
+      if (method === 'adopt' && args[1]) this.evalExpr(args[1], ctx);
+      if (!handlerExpr) return UNKNOWN;
+      let handler: HandlerRef;
+      if (method === 'use') {
+        handler = { name: shortText(ctx.mod.sf, handlerExpr), form: 'disposable', isAsync: st.async };
+        if (first.k === 'instance') {
+          const m = this.findMethod(first.cls, 'Symbol.dispose') ?? this.findMethod(first.cls, 'Symbol.asyncDispose');
+          if (m) {
+            handler.definition = locationOf(m.mod.file, m.mod.sf, m.node);
+            handler.node = m.node;
+          }
+        }
+      } else handler = this.handlerRef(handlerExpr, ctx).ref;
+      const id = this.addRegistration(call, ctx, mech, undefined, handler, method === 'use' ? undefined : handlerExpr);
+      this.registrations[id - 1].scope = scopeOf();
+      st.regs.push(id);
+      return method === 'use' ? first : UNKNOWN;
+    }
+    if (method === 'dispose' || method === 'disposeAsync' || method === 'Symbol.dispose') {
+      if (!st.disposed) {
+        const regs = [...st.regs].reverse();
+        if (ctx.cond === 'definite' && !ctx.deferred) st.disposed = true;
+        if (regs.length) this.ops.push({ kind: 'dispose', regs, certainty: ctx.deferred ? 'conditional' : ctx.cond });
+      }
+      return UNKNOWN;
+    }
+    if (method === 'move') {
+      const moved: Value & { k: 'dstack' } = { k: 'dstack', id: ++this.stackSerial, async: st.async, regs: st.regs.splice(0), disposed: false, name: st.name };
+      st.disposed = true;
+      return moved;
+    }
+    for (const a of args) this.evalExpr(a, ctx);
+    return UNKNOWN;
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  private getMember(v: Value, name: string): Value {
+    if (v.k === 'instance') {
+      const own = v.props.get(name);
+      if (own) return own;
+      const m = this.findMethod(v.cls, name);
+      if (m) return { k: 'fn', node: m.node, mod: m.mod, env: m.env, name, thisVal: v, key: this.nodeKey(m.mod, m.node) };
+      return UNKNOWN;
+    }
+    if (v.k === 'class') {
+      const m = this.findMethod(v, name, true);
+      if (m) return { k: 'fn', node: m.node, mod: m.mod, env: m.env, name, thisVal: v, key: this.nodeKey(m.mod, m.node) };
+      return UNKNOWN;
+    }
+    if (v.k === 'fn' && name === 'bind') return { k: 'builtinModule', name: 'bind' };
+    return member(v, name);
+  }
+
+  /** A method of a class (or its base classes), by name; `Symbol.dispose` for `[Symbol.dispose]()`. */
+  private findMethod(cls: Value & { k: 'class' }, name: string, isStatic = false, depth = 0): { node: FunctionNode; mod: ModuleRef; env: Env } | undefined {
+    for (const m of cls.node.members) {
+      const st = ts.canHaveModifiers(m) && !!ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+      if (st !== isStatic) continue;
+      if (!(ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m))) continue;
+      const n = m.name;
+      const mname = ts.isComputedPropertyName(n) ? n.expression.getText(cls.mod.sf) : propName(n);
+      if (mname === name && m.body) return { node: m, mod: cls.mod, env: cls.env };
+    }
+    const ext = cls.node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (ext && depth < 8) {
+      const base = ts.isIdentifier(ext) ? cls.env.lookup(ext.text) : undefined;
+      if (base?.k === 'class') return this.findMethod(base, name, isStatic, depth + 1);
+    }
+    return undefined;
+  }
+
+  private evalExpr(e: ts.Expression, ctx: Ctx, nameHint?: string): Value {
+    if (!this.tick() || this.halted) return UNKNOWN;
+    e = skipOuter(e);
+    switch (e.kind) {
+      case ts.SyntaxKind.Identifier: {
+        const name = (e as ts.Identifier).text;
+        if (name === 'undefined') return { k: 'literal', value: undefined };
+        return ctx.env.lookup(name) ?? globalValue(name) ?? UNKNOWN;
+      }
+      case ts.SyntaxKind.ThisKeyword:
+        return ctx.thisVal ?? UNKNOWN;
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        return { k: 'literal', value: (e as ts.StringLiteral).text };
+      case ts.SyntaxKind.NumericLiteral:
+        return { k: 'literal', value: Number((e as ts.NumericLiteral).text) };
+      case ts.SyntaxKind.TrueKeyword:
+        return { k: 'literal', value: true };
+      case ts.SyntaxKind.FalseKeyword:
+        return { k: 'literal', value: false };
+      case ts.SyntaxKind.NullKeyword:
+        return { k: 'literal', value: null };
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const pa = e as ts.PropertyAccessExpression;
+        const obj = this.evalExpr(pa.expression, ctx);
+        return this.getMember(obj, pa.name.text);
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const ea = e as ts.ElementAccessExpression;
+        const obj = this.evalExpr(ea.expression, ctx);
+        const key = staticString(ea.argumentExpression) ?? symbolKey(ea.argumentExpression, ctx.mod.sf);
+        if (key !== undefined) return this.getMember(obj, key);
+        this.evalExpr(ea.argumentExpression, ctx);
+        if (obj.k === 'process') {
+          this.unknowns.push({ location: locationOf(ctx.mod.file, ctx.mod.sf, e), reason: 'a computed member of process: the analysis cannot tell which method it is' });
+          return { k: 'processMethod', name: '?' };
+        }
+        return UNKNOWN;
+      }
+      case ts.SyntaxKind.CallExpression:
+        return this.evalCall(e as ts.CallExpression, ctx);
+      case ts.SyntaxKind.NewExpression:
+        return this.evalNew(e as ts.NewExpression, ctx);
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression: {
+        const f = e as ts.ArrowFunction | ts.FunctionExpression;
+        const name = (ts.isFunctionExpression(f) && f.name?.text) || nameHint || (ts.isArrowFunction(f) ? '<arrow>' : '<function>');
+        return this.fnValue(f, name, ctx, undefined);
+      }
+      case ts.SyntaxKind.ClassExpression: {
+        const c = e as ts.ClassExpression;
+        return { k: 'class', node: c, mod: ctx.mod, env: ctx.env, name: c.name?.text ?? nameHint ?? '<class>', key: this.nodeKey(ctx.mod, c) };
+      }
+      case ts.SyntaxKind.ObjectLiteralExpression: {
+        const obj: Value & { k: 'object' } = { k: 'object', props: new Map() };
+        for (const p of (e as ts.ObjectLiteralExpression).properties) {
+          if (ts.isPropertyAssignment(p)) {
+            const k = propName(p.name);
+            const v = this.evalExpr(p.initializer, ctx, k);
+            if (k !== undefined) obj.props.set(k, v);
+          } else if (ts.isShorthandPropertyAssignment(p)) {
+            obj.props.set(p.name.text, ctx.env.lookup(p.name.text) ?? globalValue(p.name.text) ?? UNKNOWN);
+          } else if (ts.isMethodDeclaration(p) || ts.isGetAccessorDeclaration(p)) {
+            const k = propName(p.name) ?? (ts.isComputedPropertyName(p.name) ? p.name.expression.getText(ctx.mod.sf) : undefined);
+            if (k !== undefined && p.body) obj.props.set(k, this.fnValue(p, k, ctx, obj));
+          } else if (ts.isSpreadAssignment(p)) {
+            const v = this.evalExpr(p.expression, ctx);
+            if (v.k === 'object') for (const [k, x] of v.props) obj.props.set(k, x);
+          }
+        }
+        return obj;
+      }
+      case ts.SyntaxKind.ArrayLiteralExpression: {
+        const items: Value[] = [];
+        let spread = false;
+        for (const el of (e as ts.ArrayLiteralExpression).elements) {
+          if (ts.isSpreadElement(el)) {
+            const v = this.evalExpr(el.expression, ctx);
+            if (v.k === 'array') items.push(...v.items);
+            else spread = true;
+          } else items.push(this.evalExpr(el, ctx));
+        }
+        return spread ? UNKNOWN : { k: 'array', items };
+      }
+      case ts.SyntaxKind.BinaryExpression:
+        return this.evalBinary(e as ts.BinaryExpression, ctx, nameHint);
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = e as ts.ConditionalExpression;
+        this.evalExpr(c.condition, ctx);
+        const sub = { ...ctx, cond: weaker(ctx.cond) };
+        this.evalExpr(c.whenTrue, sub);
+        this.evalExpr(c.whenFalse, sub);
+        return UNKNOWN;
+      }
+      case ts.SyntaxKind.AwaitExpression:
+        this.evalExpr((e as ts.AwaitExpression).expression, ctx);
+        return UNKNOWN;
+      case ts.SyntaxKind.TemplateExpression:
+        for (const span of (e as ts.TemplateExpression).templateSpans) this.evalExpr(span.expression, ctx);
+        return UNKNOWN;
+      case ts.SyntaxKind.TaggedTemplateExpression:
+        this.evalExpr((e as ts.TaggedTemplateExpression).tag, ctx);
+        return UNKNOWN;
+      case ts.SyntaxKind.PrefixUnaryExpression:
+      case ts.SyntaxKind.PostfixUnaryExpression:
+        this.evalExpr((e as ts.PrefixUnaryExpression).operand, ctx);
+        return UNKNOWN;
+      case ts.SyntaxKind.VoidExpression:
+      case ts.SyntaxKind.TypeOfExpression:
+      case ts.SyntaxKind.DeleteExpression:
+        this.evalExpr((e as ts.VoidExpression).expression, ctx);
+        return UNKNOWN;
+      case ts.SyntaxKind.SpreadElement:
+        return this.evalExpr((e as ts.SpreadElement).expression, ctx);
+      case ts.SyntaxKind.YieldExpression:
+        if ((e as ts.YieldExpression).expression) this.evalExpr((e as ts.YieldExpression).expression!, ctx);
+        return UNKNOWN;
+      case ts.SyntaxKind.JsxElement:
+      case ts.SyntaxKind.JsxSelfClosingElement:
+      case ts.SyntaxKind.JsxFragment:
+        this.walkJsx(e, ctx);
+        return UNKNOWN;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  /** JSX attribute expressions run when the element is created (callbacks inside them later, if ever). */
+  private walkJsx(n: ts.Node, ctx: Ctx): void {
+    const visit = (c: ts.Node): void => {
+      if (ts.isJsxExpression(c)) {
+        if (c.expression) {
+          const v = this.evalExpr(c.expression, ctx);
+          if (v.k === 'fn') this.defer(v, [], ctx);
+        }
+        return;
+      }
+      ts.forEachChild(c, visit);
+    };
+    ts.forEachChild(n, visit);
+  }
+
+  private evalBinary(b: ts.BinaryExpression, ctx: Ctx, nameHint?: string): Value {
+    const op = b.operatorToken.kind;
+    if (op === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuter(b.left);
+      const hint = ts.isIdentifier(left) ? left.text : ts.isPropertyAccessExpression(left) ? left.name.text : nameHint;
+      const v = this.evalExpr(b.right, ctx, hint);
+      if (ts.isIdentifier(left)) ctx.env.assign(left.text, v);
+      else if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
+        const obj = this.evalExpr(left.expression, ctx);
+        const key = ts.isPropertyAccessExpression(left) ? left.name.text : staticString(left.argumentExpression);
+        if (key !== undefined && (obj.k === 'object' || obj.k === 'instance')) obj.props.set(key, v);
+        // `module.exports = x` / `exports.f = g` fall out of the object model above.
+      } else if (ts.isObjectLiteralExpression(left) || ts.isArrayLiteralExpression(left)) {
+        // destructuring assignment: values unknown
+      }
+      return v;
+    }
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+      const l = this.evalExpr(b.left, ctx);
+      const r = this.evalExpr(b.right, { ...ctx, cond: weaker(ctx.cond) });
+      return op === ts.SyntaxKind.AmpersandAmpersandToken ? UNKNOWN : l.k === 'unknown' || (l.k === 'literal' && !l.value) ? r : l;
+    }
+    if (op === ts.SyntaxKind.CommaToken) {
+      this.evalExpr(b.left, ctx);
+      return this.evalExpr(b.right, ctx);
+    }
+    if (op >= ts.SyntaxKind.FirstCompoundAssignment && op <= ts.SyntaxKind.LastCompoundAssignment) {
+      this.evalExpr(b.right, op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.AmpersandAmpersandEqualsToken || op === ts.SyntaxKind.QuestionQuestionEqualsToken ? { ...ctx, cond: weaker(ctx.cond) } : ctx);
+      return UNKNOWN;
+    }
+    this.evalExpr(b.left, ctx);
+    this.evalExpr(b.right, ctx);
+    return UNKNOWN;
+  }
+
+  private evalNew(n: ts.NewExpression, ctx: Ctx): Value {
+    const callee = skipOuter(n.expression);
+    const args = n.arguments ?? [];
+    const argv = args.map((a) => this.evalExpr(a, ctx));
+    if (ts.isIdentifier(callee) && !ctx.env.has(callee.text)) {
+      if (callee.text === 'DisposableStack' || callee.text === 'AsyncDisposableStack') {
+        return { k: 'dstack', id: ++this.stackSerial, async: callee.text === 'AsyncDisposableStack', regs: [], disposed: false, name: callee.text };
+      }
+      if (callee.text === 'Promise' && argv[0]?.k === 'fn') {
+        // the executor runs synchronously
+        this.callFunction(argv[0], [UNKNOWN, UNKNOWN], ctx, n);
+        return UNKNOWN;
+      }
+      if (callee.text === 'Function') this.unknowns.push({ location: locationOf(ctx.mod.file, ctx.mod.sf, n), reason: 'new Function(...) runs code the analysis cannot see' });
+    }
+    const cls = this.evalExpr(callee, ctx);
+    if (cls.k === 'class') return this.construct(cls, argv, ctx, n);
+    for (const a of argv) if (a.k === 'fn') this.defer(a, [], ctx);
+    return UNKNOWN;
+  }
+
+  private construct(cls: Value & { k: 'class' }, argv: Value[], ctx: Ctx, at: ts.Node): Value {
+    const inst: Value & { k: 'instance' } = { k: 'instance', cls, props: new Map() };
+    const chain: Array<Value & { k: 'class' }> = [];
+    for (let c: (Value & { k: 'class' }) | undefined = cls; c && chain.length < 8; ) {
+      chain.unshift(c);
+      const ext = c.node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      const base: Value | undefined = ext && ts.isIdentifier(ext) ? c.env.lookup(ext.text) : undefined;
+      c = base?.k === 'class' ? base : undefined;
+    }
+    // Field initializers run (base first), then the constructor body; approximate `super()` ordering.
+    for (const c of chain) {
+      const fctx: Ctx = { ...ctx, mod: this.modules.get(c.mod.file) ?? ctx.mod, env: new Env(c.env), thisVal: inst, fnDepth: ctx.fnDepth + 1, ret: undefined };
+      for (const m of c.node.members) {
+        if (ts.isPropertyDeclaration(m) && m.initializer && !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
+          const k = propName(m.name);
+          const v = this.evalExpr(m.initializer, fctx, k);
+          if (k !== undefined) inst.props.set(k, v);
+        }
+      }
+    }
+    const ctor = chain
+      .slice()
+      .reverse()
+      .map((c) => ({ c, m: c.node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body) }))
+      .find((x) => x.m);
+    if (ctor?.m) {
+      const fv: Value = { k: 'fn', node: ctor.m, mod: ctor.c.mod, env: ctor.c.env, name: `${cls.name}.constructor`, thisVal: inst, key: this.nodeKey(ctor.c.mod, ctor.m) };
+      this.callFunction(fv, argv, ctx, at);
+      // Parameter properties (`constructor(private server: Server)`).
+      ctor.m.parameters.forEach((p, i) => {
+        if (p.modifiers?.length && ts.isIdentifier(p.name)) inst.props.set(p.name.text, argv[i] ?? UNKNOWN);
+      });
+    }
+    return inst;
+  }
+
+  /** Calls a user function: its body runs now, in the caller's certainty. */
+  private callFunction(f: Value, argv: Value[], ctx: Ctx, at: ts.Node, thisVal?: Value): Value {
+    if (f.k === 'bound') return this.callFunction(f.target, argv, ctx, at);
+    if (f.k !== 'fn') return UNKNOWN;
+    const node = f.node;
+    if (!node.body || this.fnStack.includes(node) || this.fnStack.length >= MAX_CALL_DEPTH) return UNKNOWN;
+    if ((node as ts.FunctionDeclaration).asteriskToken) return UNKNOWN; // a generator's body runs when iterated
+    const mod = this.modules.get(f.mod.file) ?? ctx.mod;
+    const env = new Env(f.env);
+    node.parameters.forEach((p, i) => {
+      const v = p.dotDotDotToken ? { k: 'array' as const, items: argv.slice(i) } : (argv[i] ?? UNKNOWN);
+      this.bindPattern(p.name, v, { ...ctx, env });
+    });
+    const fctx: Ctx = { ...ctx, mod, env, thisVal: thisVal ?? f.thisVal, fnDepth: ctx.fnDepth + 1, ret: undefined, inTry: ctx.inTry };
+    this.fnStack.push(node);
+    try {
+      if (ts.isBlock(node.body)) {
+        this.walkBlock(node.body.statements, fctx, { kind: 'function', node });
+        return fctx.ret?.value ?? UNKNOWN;
+      }
+      return this.evalExpr(node.body as ts.Expression, fctx);
+    } finally {
+      this.fnStack.pop();
+    }
+  }
+
+  /** A callback that runs later (or maybe never): walked after the main module, conditionally. */
+  private defer(f: Value, argv: Value[], ctx: Ctx): void {
+    if (f.k !== 'fn' && f.k !== 'bound') return;
+    const snapshot: Ctx = { ...ctx, deferred: true, cond: weaker(ctx.cond), ret: undefined };
+    this.deferredQueue.push(() => {
+      this.callFunction(f, argv, snapshot, f.k === 'fn' ? f.node : f.node);
+    });
+  }
+
+  private evalArgs(call: ts.CallExpression, ctx: Ctx): Value[] {
+    return call.arguments.map((a) => this.evalExpr(a, ctx));
+  }
+
+  private evalCall(call: ts.CallExpression, ctx: Ctx): Value {
+    const calleeExpr = skipOuter(call.expression);
+    const sf = ctx.mod.sf;
+    // import('./x'): the module is evaluated later (a promise), so its registrations are conditional.
+    if (calleeExpr.kind === ts.SyntaxKind.ImportKeyword) {
+      const spec = staticString(call.arguments[0]);
+      if (spec === undefined) {
+        this.unknowns.push({ location: locationOf(ctx.mod.file, sf, call), reason: 'import() of a computed path: the analysis cannot see what it loads' });
+        return UNKNOWN;
+      }
+      if (spec.startsWith('.') || spec.startsWith('/')) {
+        const from = ctx.mod;
+        const sub = { ...ctx, deferred: true, cond: weaker(ctx.cond) };
+        this.deferredQueue.push(() => void this.moduleValue(from, spec, call, sub));
+      }
+      return UNKNOWN;
+    }
+    if (ts.isIdentifier(calleeExpr)) {
+      const name = calleeExpr.text;
+      const bound = ctx.env.lookup(name);
+      if (!bound) {
+        if (name === 'require') {
+          const spec = staticString(call.arguments[0]);
+          if (spec === undefined) {
+            this.unknowns.push({ location: locationOf(ctx.mod.file, sf, call), reason: 'require() of a computed path: the analysis cannot see what it loads' });
+            return UNKNOWN;
+          }
+          return this.moduleValue(ctx.mod, spec, call, ctx);
+        }
+        if (name === 'eval') {
+          this.evalArgs(call, ctx);
+          this.unknowns.push({ location: locationOf(ctx.mod.file, sf, call), reason: 'eval() runs code the analysis cannot see' });
+          return UNKNOWN;
+        }
+        if (name === 'Function') this.unknowns.push({ location: locationOf(ctx.mod.file, sf, call), reason: 'Function(...) runs code the analysis cannot see' });
+        if (name === 'setTimeout' || name === 'setImmediate' || name === 'queueMicrotask' || name === 'setInterval') {
+          const argv = this.evalArgs(call, ctx);
+          if (name === 'setInterval' && !ctx.deferred) this.markRunsUntilStopped(ctx, call);
+          if (argv[0]) this.defer(argv[0], argv.slice(2), ctx);
+          return UNKNOWN;
+        }
+      }
+    }
+    // Receiver-based calls: process.on(...), stack.defer(...), server.listen(...), f.bind(...).
+    if (ts.isPropertyAccessExpression(calleeExpr) || ts.isElementAccessExpression(calleeExpr)) {
+      const recv = this.evalExpr(calleeExpr.expression, ctx);
+      const mname = ts.isPropertyAccessExpression(calleeExpr) ? calleeExpr.name.text : (staticString(calleeExpr.argumentExpression) ?? symbolKey(calleeExpr.argumentExpression, sf));
+      if (mname === undefined) {
+        if (recv.k === 'process') {
+          this.evalArgs(call, ctx);
+          this.unknowns.push({ location: locationOf(ctx.mod.file, sf, call), reason: 'a computed method of process: the analysis cannot tell what it registers or ends' });
+        } else this.deferFnArgs(call, ctx);
+        return UNKNOWN;
+      }
+      return this.methodCall(recv, mname, call, ctx);
+    }
+    const callee = this.evalExpr(calleeExpr, ctx);
+    return this.callValue(callee, call, ctx);
+  }
+
+  /** Arguments of an unknown call: function arguments may be called now or later, or never. */
+  private deferFnArgs(call: ts.CallExpression, ctx: Ctx): void {
+    for (const v of this.evalArgs(call, ctx)) if (v.k === 'fn') this.defer(v, [], ctx);
+  }
+
+  private callValue(callee: Value, call: ts.CallExpression, ctx: Ctx): Value {
+    switch (callee.k) {
+      case 'processMethod':
+        return this.processCall(callee.name, call, ctx, true);
+      case 'lib':
+        return this.libCall(callee, call, ctx);
+      case 'fn':
+      case 'bound':
+        return this.callFunction(callee, this.evalArgs(call, ctx), ctx, call);
+      case 'remover':
+        this.evalArgs(call, ctx);
+        this.removerCall(callee, call, ctx);
+        return UNKNOWN;
+      default:
+        this.deferFnArgs(call, ctx);
+        return UNKNOWN;
+    }
+  }
+
+  private methodCall(recv: Value, name: string, call: ts.CallExpression, ctx: Ctx): Value {
+    switch (recv.k) {
+      case 'process':
+        return this.processCall(name, call, ctx, false);
+      case 'processStdin':
+        this.evalArgs(call, ctx);
+        if ((name === 'resume' || name === 'on' || name === 'addListener') && !ctx.deferred) this.markRunsUntilStopped(ctx, call);
+        return UNKNOWN;
+      case 'dstack':
+        return this.stackCall(recv, name, call, ctx);
+      case 'lib':
+        return this.libCall(this.getMember(recv, name) as Value & { k: 'lib' }, call, ctx);
+      case 'builtinModule': {
+        const argv = this.evalArgs(call, ctx);
+        if (name === 'createServer' || name === 'Server') {
+          if (argv[0]?.k === 'fn') this.defer(argv[0], [], ctx);
+          if (argv[1]?.k === 'fn') this.defer(argv[1], [], ctx);
+          return { k: 'server' };
+        }
+        if (name === 'createInterface' && (recv.name === 'readline' || recv.name === 'readline/promises')) {
+          if (!ctx.deferred) this.markRunsUntilStopped(ctx, call);
+          return UNKNOWN;
+        }
+        for (const a of argv) if (a.k === 'fn') this.defer(a, [], ctx);
+        return UNKNOWN;
+      }
+      case 'fn':
+        if (name === 'bind') {
+          this.evalArgs(call, ctx);
+          return { k: 'bound', target: recv, node: call };
+        }
+        if (name === 'call' || name === 'apply') {
+          const argv = this.evalArgs(call, ctx);
+          return this.callFunction(recv, name === 'call' ? argv.slice(1) : [], ctx, call, argv[0]);
+        }
+        break;
+      case 'array':
+        if (name === 'forEach' || name === 'map' || name === 'flatMap' || name === 'filter' || name === 'some' || name === 'every') {
+          const argv = this.evalArgs(call, ctx);
+          const f = argv[0];
+          if (f && (f.k === 'fn' || f.k === 'bound')) {
+            recv.items.slice(0, MAX_TRIP).forEach((item, i) => {
+              this.callFunction(f, [item, { k: 'literal', value: i }, recv], { ...ctx, loop: { variables: f.k === 'fn' ? f.node.parameters.flatMap((p) => bindingNames(p.name)) : [], tripCount: recv.items.length } }, call);
+            });
+          }
+          return UNKNOWN;
+        }
+        break;
+      case 'object':
+      case 'instance': {
+        const m = this.getMember(recv, name);
+        if (m.k !== 'unknown') return this.callValue(m, call, ctx);
+        break;
+      }
+      case 'class': {
+        const m = this.getMember(recv, name);
+        if (m.k !== 'unknown') return this.callValue(m, call, ctx);
+        break;
+      }
+      case 'remover':
+        break;
+      default:
+        break;
+    }
+    // Servers and anything else listening on a port: the program runs until it is stopped.
+    if (name === 'listen') {
+      const argv = this.evalArgs(call, ctx);
+      const looksLikePort = recv.k === 'server' || (call.arguments.length > 0 && (staticNumber(call.arguments[0]) !== undefined || argv.some((a) => a.k === 'fn') || ts.isIdentifier(call.arguments[0]) || ts.isPropertyAccessExpression(call.arguments[0])));
+      if (looksLikePort && !ctx.deferred) this.markRunsUntilStopped(ctx, call);
+      for (const a of argv) if (a.k === 'fn') this.defer(a, [], ctx);
+      return recv.k === 'server' ? recv : UNKNOWN;
+    }
+    if (name === 'then' || name === 'catch' || name === 'finally') {
+      this.deferFnArgs(call, ctx);
+      return UNKNOWN;
+    }
+    this.deferFnArgs(call, ctx);
+    return UNKNOWN;
+  }
+
+  // ---------------------------------------------------------------- process
+
+  private processCall(name: string, call: ts.CallExpression, ctx: Ctx, detached: boolean): Value {
+    const args = call.arguments;
+    const sf = ctx.mod.sf;
+    if (name === '?') {
+      this.evalArgs(call, ctx);
+      return UNKNOWN;
+    }
+    if (LISTEN_METHODS.has(name) || REMOVE_METHODS.has(name)) {
+      if (detached) {
+        // EventEmitter methods need `this`; a destructured `on(...)` throws a TypeError (node 20: checked).
+        this.evalArgs(call, ctx);
+        this.unknowns.push({ location: locationOf(ctx.mod.file, sf, call), reason: `${name}() called without process as its receiver throws a TypeError; nothing is registered` });
+        return UNKNOWN;
+      }
+      const ev = staticString(args[0]);
+      if (args[0] && ev === undefined) {
+        this.evalArgs(call, ctx);
+        this.unknowns.push({ location: locationOf(ctx.mod.file, sf, call), reason: `process.${name}() with an event name the analysis cannot compute` });
+        return PROCESS;
+      }
+      if (LISTEN_METHODS.has(name)) {
+        if (!ev || !isExitEvent(ev) || !args[1]) {
+          this.deferFnArgs(call, ctx);
+          return PROCESS;
+        }
+        const { ref } = this.handlerRef(args[1], ctx);
+        this.addRegistration(call, ctx, `process:${ev}`, ev, ref, args[1], { prepend: name.startsWith('prepend'), once: name.endsWith('nce') || name === 'prependOnceListener' });
+        return PROCESS;
+      }
+      // Removals.
+      if (name === 'removeAllListeners') {
+        this.addRemoval(call, ctx, ev ? `process:${ev}` : 'process:*', ev, 'all', false, this.liveRegs((r) => r.mechanism.startsWith('process:') && (!ev || r.event === ev)));
+        return PROCESS;
+      }
+      if (!ev || !args[1]) return PROCESS;
+      const { ref } = this.handlerRef(args[1], ctx);
+      const removes = ref.identity === undefined ? [] : this.liveRegs((r) => r.mechanism === `process:${ev}` && r.handler.identity === ref.identity);
+      this.addRemoval(call, ctx, `process:${ev}`, ev, ref, false, removes.length ? [removes[removes.length - 1]] : []);
+      return PROCESS;
+    }
+    switch (name) {
+      case 'exit': {
+        this.evalArgs(call, ctx);
+        this.exitCall(ctx, call, 'exit', 'process.exit', staticNumber(args[0]));
+        return UNKNOWN;
+      }
+      case 'abort':
+        this.exitCall(ctx, call, 'hard-exit', 'process.abort', undefined);
+        return UNKNOWN;
+      case 'reallyExit':
+        this.evalArgs(call, ctx);
+        this.exitCall(ctx, call, 'hard-exit', 'process.reallyExit', staticNumber(args[0]));
+        return UNKNOWN;
+      case 'kill': {
+        this.evalArgs(call, ctx);
+        const self = args[0] && /^(process\.pid|pid)$/.test(args[0].getText(sf).replace(/\s/g, ''));
+        const sig = staticString(args[1]) ?? staticNumber(args[1]);
+        if (self && (sig === 'SIGKILL' || sig === 9)) this.exitCall(ctx, call, 'hard-exit', 'process.kill', undefined);
+        else if (self) this.unknowns.push({ location: locationOf(ctx.mod.file, sf, call), reason: 'the process signals itself: which handlers run depends on when the signal arrives' });
+        return UNKNOWN;
+      }
+      case 'nextTick': {
+        const argv = this.evalArgs(call, ctx);
+        if (argv[0]) this.defer(argv[0], argv.slice(1), ctx);
+        return UNKNOWN;
+      }
+      default:
+        this.deferFnArgs(call, ctx);
+        return UNKNOWN;
+    }
+  }
+
+  /** Registrations in effect now (executed, not removed on every path) matching `pred`. */
+  private liveRegs(pred: (r: Registration) => boolean): number[] {
+    const removed = new Set<number>();
+    for (const r of this.removals) if (r.certainty === 'definite') for (const id of r.removes) removed.add(id);
+    return this.registrations.filter((r) => pred(r) && !removed.has(r.id)).map((r) => r.id);
+  }
+
+  private exitCall(ctx: Ctx, at: ts.Node, kind: ExitKind, callee: string, code: number | undefined): void {
+    const certainty: Certainty = ctx.deferred ? 'conditional' : ctx.cond;
+    const call: ExitCall = {
+      location: locationOf(ctx.mod.file, ctx.mod.sf, at),
+      kind,
+      callee,
+      code,
+      certainty,
+      context: ctx.fnDepth > 0 || ctx.deferred ? 'function' : 'main',
+      node: at,
+    };
+    this.exitCalls.push(call);
+    if (kind === 'throw' && ctx.inTry) return; // caught
+    if (certainty === 'definite') {
+      this.stop = call;
+      this.halted = true;
+      this.computeUnwind();
+    } else if (!ctx.deferred || kind !== 'throw') this.conditionalEnds.push(call);
+  }
+
+  // ---------------------------------------------------------------- libraries
+
+  private libCall(f: Value & { k: 'lib' }, call: ts.CallExpression, ctx: Ctx): Value {
+    if (f.k !== 'lib') {
+      this.deferFnArgs(call, ctx);
+      return UNKNOWN;
+    }
+    const info = LIBRARIES[f.lib];
+    const exp = f.exp === '*' ? 'default' : f.exp;
+    const kind = info.exports[exp];
+    const args = call.arguments;
+    if (!kind) {
+      this.deferFnArgs(call, ctx);
+      return UNKNOWN;
+    }
+    switch (kind) {
+      case 'ignore':
+        this.evalArgs(call, ctx);
+        return UNKNOWN;
+      case 'graceful-exit':
+        this.evalArgs(call, ctx);
+        this.exitCall(ctx, call, 'exit', 'gracefulExit', staticNumber(args[0]));
+        return UNKNOWN;
+      case 'uninstall-all': {
+        const regs = this.liveRegs((r) => r.mechanism === f.lib);
+        this.addRemoval(call, ctx, f.lib, undefined, 'all', true, regs);
+        return UNKNOWN;
+      }
+      default:
+        break;
+    }
+    // death(options) returns a configured registrar.
+    if (f.lib === 'death' && args[0] && ts.isObjectLiteralExpression(skipOuter(args[0]))) {
+      const obj = this.evalExpr(args[0], ctx);
+      const config: Record<string, boolean> = { ...(f.config ?? {}) };
+      if (obj.k === 'object') for (const [k, v] of obj.props) if (v.k === 'literal') config[k] = !!v.value;
+      return { k: 'lib', lib: 'death', exp: 'default', config };
+    }
+    // The handler is the function argument (close-with-grace takes options first).
+    let hIdx = f.lib === 'close-with-grace' ? args.length - 1 : 0;
+    if (hIdx < 0 || !args[hIdx]) {
+      this.evalArgs(call, ctx);
+      return UNKNOWN;
+    }
+    const argv = this.evalArgs(call, ctx);
+    const { ref } = this.handlerRef(args[hIdx], ctx, argv[hIdx]);
+    const opts = f.lib === 'close-with-grace' ? argv[0] : argv[1];
+    const id = this.addRegistration(call, ctx, f.lib, undefined, ref, args[hIdx]);
+    const reg = this.registrations[id - 1];
+    if (kind === 'hook-async') this.asyncHooks.add(id);
+    if (kind === 'error-hook') reg.event = 'uncaughtException';
+    if (kind === 'rejection-hook') reg.event = 'unhandledRejection';
+    if (f.lib === 'signal-exit' && opts?.k === 'object') {
+      const al = opts.props.get('alwaysLast');
+      if (al?.k === 'literal' && al.value) this.alwaysLast.add(id);
+      else if (al && al.k !== 'literal') this.unknowns.push({ location: locationOf(ctx.mod.file, ctx.mod.sf, call), reason: 'onExit alwaysLast is not a constant' });
+    }
+    if (f.lib === 'death') {
+      const cfg = { SIGINT: true, SIGTERM: true, SIGQUIT: true, uncaughtException: false, ...(f.config ?? {}) };
+      this.deathEvents.set(id, Object.entries(cfg).filter(([, on]) => on).map(([k]) => k));
+    }
+    if (f.lib === 'close-with-grace') {
+      return { k: 'object', props: new Map<string, Value>([['uninstall', { k: 'remover', regs: [id], lib: f.lib }]]) };
+    }
+    if (f.lib === 'exit-hook' || f.lib === 'signal-exit' || f.lib === 'death') return { k: 'remover', regs: [id], lib: f.lib };
+    return UNKNOWN;
+  }
+
+  private removerCall(r: Value & { k: 'remover' }, call: ts.CallExpression, ctx: Ctx): void {
+    const regs = this.liveRegs((x) => r.regs.includes(x.id));
+    const target = r.regs.length === 1 ? this.registrations[r.regs[0] - 1].handler : 'all';
+    this.addRemoval(call, ctx, r.lib === 'process' ? 'process:*' : r.lib, undefined, target, true, regs);
+  }
+
+  // ---------------------------------------------------------------- records
+
+  /** What was passed as a handler: its display name, form, definition and identity. */
+  private handlerRef(expr: ts.Expression, ctx: Ctx, pre?: Value): { ref: HandlerRef; value: Value } {
+    const e = skipOuter(expr);
+    const sf = ctx.mod.sf;
+    const v = pre ?? this.evalExpr(e, ctx);
+    const defOf = (f: Value & { k: 'fn' }): Partial<HandlerRef> => ({
+      definition: locationOf(f.mod.file, f.mod.sf, f.node),
+      isAsync: !!f.node.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword),
+      arity: fnLength(f.node),
+      node: f.node,
+    });
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
+      const f = v as Value & { k: 'fn' };
+      const name = ts.isFunctionExpression(e) && e.name ? e.name.text : ts.isArrowFunction(e) ? '<arrow>' : '<function>';
+      return { ref: { name, form: 'arrow', isAsync: false, ...defOf(f) }, value: v };
+    }
+    const text = shortText(sf, e);
+    if (v.k === 'bound') {
+      const t = v.target;
+      return { ref: { name: text, form: 'bound', isAsync: false, ...(t.k === 'fn' ? defOf(t) : {}) }, value: v };
+    }
+    if (v.k === 'fn') {
+      const form = ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) ? 'method' : 'function';
+      return { ref: { name: text, form, isAsync: false, ...defOf(v), identity: v.key }, value: v };
+    }
+    if (ts.isPropertyAccessExpression(e) && /^(console|process\.(stdout|stderr))\./.test(text)) {
+      return { ref: { name: text, form: 'builtin', isAsync: false, identity: `builtin:${text}` }, value: v };
+    }
+    // Unresolved: still the same object every time this name is read.
+    const identity = ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) ? `name:${ctx.mod.file}:${text}` : undefined;
+    return { ref: { name: text, form: 'unknown', isAsync: false, identity, endsProcess: { when: 'unknown' } }, value: v };
+  }
+
+  private addRegistration(
+    at: ts.Node,
+    ctx: Ctx,
+    mechanism: string,
+    event: string | undefined,
+    handler: HandlerRef,
+    handlerExpr: ts.Expression | undefined,
+    extra: { prepend?: boolean; once?: boolean } = {},
+  ): number {
+    const id = this.registrations.length + 1;
+    const certainty: Certainty = ctx.deferred ? weaker(ctx.cond) : ctx.cond;
+    const reg: Registration = {
+      id,
+      location: locationOf(ctx.mod.file, ctx.mod.sf, at),
+      mechanism,
+      event,
+      handler,
+      certainty,
+      context: 'main',
+      node: at,
+    };
+    if (extra.prepend) reg.prepend = true;
+    if (extra.once) reg.once = true;
+    if (ctx.loop) {
+      const vars = ctx.loop.variables;
+      const captures = !!handlerExpr && vars.length > 0 && (ts.isArrowFunction(skipOuter(handlerExpr)) || ts.isFunctionExpression(skipOuter(handlerExpr))) && mentions(skipOuter(handlerExpr), vars);
+      reg.loop = { variables: vars, tripCount: ctx.loop.tripCount, capturesLoopVariable: captures, boundByDefault: false };
+    }
+    if (ctx.deferred) this.deferredRegs.add(id);
+    this.registrations.push(reg);
+    this.ops.push({ kind: 'reg', id });
+    if (mechanism in LIBRARIES) {
+      const list = this.libRegs.get(mechanism as LibName) ?? [];
+      list.push(id);
+      this.libRegs.set(mechanism as LibName, list);
+    }
+    // How the handler ends the process (signal semantics hang on it), and the exits inside it.
+    const node = handler.node as FunctionNode | undefined;
+    if (node && isFunctionNode(node)) {
+      const fval = handler.form === 'arrow' ? undefined : undefined;
+      void fval;
+      const b = exitBehaviour(node, handler.definition?.file ?? ctx.mod.file, this.syntax.get(handler.definition?.file ?? ctx.mod.file) ?? ctx.mod.sf, ctx.env);
+      this.behaviour.set(id, b);
+      handler.endsProcess = b.when === 'never' ? { when: 'never' } : { when: b.when, kind: b.kind };
+      for (const x of b.exits) this.exitCalls.push({ ...x, context: 'handler', handlerOf: id });
+    } else if (!handler.endsProcess && handler.form !== 'disposable') {
+      handler.endsProcess = { when: handler.form === 'builtin' ? 'never' : 'unknown' };
+    }
+    return id;
+  }
+
+  private addRemoval(at: ts.Node, ctx: Ctx, mechanism: string, event: string | undefined, target: HandlerRef | 'all', viaReturnedRemover: boolean, removes: number[]): void {
+    const id = this.removals.length + 1;
+    const rem: Removal = {
+      id,
+      location: locationOf(ctx.mod.file, ctx.mod.sf, at),
+      mechanism,
+      event,
+      target,
+      certainty: ctx.deferred ? weaker(ctx.cond) : ctx.cond,
+      removes,
+      node: at,
+    };
+    if (viaReturnedRemover) rem.viaReturnedRemover = true;
+    this.removals.push(rem);
+    this.ops.push({ kind: 'rem', id });
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+export function weaker(c: Certainty): Certainty {
+  return c === 'definite' ? 'conditional' : c;
+}
+
+function hasExportModifier(s: ts.Statement): boolean {
+  return !!(ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+}
+
+export function bindingNames(n: ts.BindingName): string[] {
+  if (ts.isIdentifier(n)) return [n.text];
+  const out: string[] = [];
+  for (const el of n.elements) if (!ts.isOmittedExpression(el)) out.push(...bindingNames(el.name));
+  return out;
+}
+
+/** `Function.length`: parameters before the first default or rest parameter. */
+function fnLength(f: FunctionNode): number {
+  let n = 0;
+  for (const p of f.parameters) {
+    if (p.initializer || p.dotDotDotToken) break;
+    if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
+    n++;
+  }
+  return n;
+}
+
+/** `[Symbol.dispose]` as a key. */
+function symbolKey(e: ts.Expression, sf: ts.SourceFile): string | undefined {
+  const t = e.getText(sf).replace(/\s/g, '');
+  return t === 'Symbol.dispose' || t === 'Symbol.asyncDispose' ? t : undefined;
+}
+
+/** `for (let i = 0; i < N; i++)` with literal bounds: its trip count. */
+function countedTrips(s: ts.ForStatement): number | undefined {
+  const init = s.initializer;
+  if (!init || !ts.isVariableDeclarationList(init) || init.declarations.length !== 1) return undefined;
+  const d = init.declarations[0];
+  if (!ts.isIdentifier(d.name)) return undefined;
+  const start = staticNumber(d.initializer);
+  const cond = s.condition && skipOuter(s.condition);
+  if (start === undefined || !cond || !ts.isBinaryExpression(cond) || !ts.isIdentifier(cond.left) || cond.left.text !== d.name.text) return undefined;
+  const end = staticNumber(cond.right);
+  if (end === undefined) return undefined;
+  const inc = s.incrementor && skipOuter(s.incrementor);
+  if (!inc) return undefined;
+  const isInc = (ts.isPostfixUnaryExpression(inc) || ts.isPrefixUnaryExpression(inc)) && inc.operator === ts.SyntaxKind.PlusPlusToken;
+  if (!isInc) return undefined;
+  const op = cond.operatorToken.kind;
+  const n = op === ts.SyntaxKind.LessThanToken ? end - start : op === ts.SyntaxKind.LessThanEqualsToken ? end - start + 1 : undefined;
+  if (n === undefined || !Number.isInteger(n)) return undefined;
+  if (hasBreak(s.statement)) return undefined;
+  return Math.max(0, n);
+}
+
+/** A break/return/throw that can leave this loop body (not counting nested functions or inner loops' breaks). */
+function hasBreak(body: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node, inInnerLoop: boolean): void => {
+    if (found || isFunctionNode(n) || ts.isClassLike(n)) return;
+    if (ts.isBreakStatement(n) && (!inInnerLoop || n.label)) found = true;
+    else if (ts.isReturnStatement(n)) found = true;
+    else if (ts.isIterationStatement(n, false) || ts.isSwitchStatement(n)) ts.forEachChild(n, (c) => visit(c, true));
+    else ts.forEachChild(n, (c) => visit(c, inInnerLoop));
+  };
+  visit(body, false);
+  return found;
+}
+
+function mentions(n: ts.Node, names: string[]): boolean {
+  let hit = false;
+  const visit = (c: ts.Node): void => {
+    if (hit) return;
+    if (ts.isIdentifier(c) && names.includes(c.text)) hit = true;
+    else ts.forEachChild(c, visit);
+  };
+  visit(n);
+  return hit;
+}
