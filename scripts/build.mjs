@@ -17,6 +17,9 @@ const common = {
   format: 'cjs',
   target: 'node20',
   sourcemap: 'linked',
+  // scripts/package.mjs sets EXIT_LENS_MINIFY=1: the .vsix ships minified bundles (size budget 5 MB).
+  minify: process.env.EXIT_LENS_MINIFY === '1',
+  keepNames: true,
   logLevel: 'warning',
   logOverride: { 'require-resolve-not-external': 'silent' },
   // web-tree-sitter probes for these at run time only under other hosts.

@@ -14,7 +14,7 @@ import type { Analysis } from '../analysis';
 import { fixToCodeAction, overlaps, toLspRange, toWorkspaceEdit } from '../convert';
 import { registrationsAt, registrationsOfDefinitionAt } from '../planView';
 import { FIX_ALL_KIND, ServerCommands, SOURCE } from '../protocol';
-import { wrapHandlerFix } from '../rules';
+import { fixBuilderFor, wrapHandlerFix } from '../rules';
 import type { SourceHost } from '../../core/host';
 
 export interface CodeActionDeps {
@@ -36,6 +36,7 @@ export function codeActions(a: Analysis, params: CodeActionParams, deps: CodeAct
   const start = doc.offsetAt(params.range.start);
   const end = doc.offsetAt(params.range.end);
   const lineOf = (o: number) => doc.positionAt(o).line;
+  const builder = fixBuilderFor(a.model, doc.getText(), deps.host);
 
   if (wanted(FIX_ALL_KIND, only)) {
     const fixAll = fixAllAction(a, deps.versionedEdits);
@@ -62,7 +63,10 @@ export function codeActions(a: Analysis, params: CodeActionParams, deps: CodeAct
       if (wanted(CodeActionKind.QuickFix, only)) out.push(fixToCodeAction(f, doc, a.path, deps.versionedEdits, lsp, i === 0 && f.safe));
     });
     const suppressions = d.fixes.filter((f) => f.kind === 'suppress');
-    if (suppressions.length === 0) suppressions.push(lineSuppression(d, a));
+    if (suppressions.length === 0) {
+      const at = { file: d.file, range: d.range };
+      for (const f of [builder.suppressLine(d.rule, at), builder.suppressFile(d.rule, d.file)]) if (f) suppressions.push(f);
+    }
     for (const f of suppressions) {
       if (wanted(CodeActionKind.QuickFix, only)) out.push(fixToCodeAction(f, doc, a.path, deps.versionedEdits, lsp));
     }
@@ -79,7 +83,7 @@ export function codeActions(a: Analysis, params: CodeActionParams, deps: CodeAct
     const regs = [...registrationsAt(a.model, a.path, start), ...registrationsOfDefinitionAt(a.model, a.path, start, lineOf)];
     const seen = new Set<string>();
     for (const r of regs) {
-      const fix = wrapHandlerFix(a.model, r.id, deps.host);
+      const fix = wrapHandlerFix(builder, r);
       if (!fix) continue;
       const key = fix.edits.map((e) => `${e.file}:${e.range.start.offset}`).join('|');
       if (seen.has(key)) continue;
@@ -109,30 +113,3 @@ export function fixAllAction(a: Analysis, versioned: boolean): CodeAction | unde
   const combined: Fix = { title: 'Fix all safe Exit Lens problems', edits: taken, safe: true, kind: 'quickfix' };
   return CodeAction.create(combined.title, toWorkspaceEdit(combined, a.doc, a.path, versioned), FIX_ALL_KIND);
 }
-
-/** A suppression comment for the diagnostic's line, in the syntax of cli-contract.md. */
-function lineSuppression(d: Diagnostic, a: Analysis): Fix {
-  const text = a.doc.getText();
-  const lineNo = a.doc.positionAt(d.range.start.offset).line;
-  const lineStart = a.doc.offsetAt({ line: lineNo, character: 0 });
-  const nextLine = a.doc.offsetAt({ line: lineNo + 1, character: 0 });
-  let lineEnd = nextLine;
-  while (lineEnd > lineStart && (text[lineEnd - 1] === '\n' || text[lineEnd - 1] === '\r')) lineEnd--;
-  const line = text.slice(lineStart, lineEnd);
-  const at = (offset: number) => {
-    const p = a.doc.positionAt(offset);
-    return { line: p.line + 1, column: p.character + 1, offset };
-  };
-  if (a.model?.language === 'python') {
-    const existing = /#\s*exit-lens:\s*ignore\[([^\]]*)\]/.exec(line);
-    if (existing) {
-      const insertAt = lineStart + existing.index + existing[0].length - 1;
-      return { title: `Suppress ${d.rule} on this line`, safe: true, kind: 'suppress', edits: [{ file: a.path, range: { start: at(insertAt), end: at(insertAt) }, newText: `, ${d.rule}` }] };
-    }
-    return { title: `Suppress ${d.rule} on this line`, safe: true, kind: 'suppress', edits: [{ file: a.path, range: { start: at(lineEnd), end: at(lineEnd) }, newText: `  # exit-lens: ignore[${d.rule}]` }] };
-  }
-  const indent = /^\s*/.exec(line)![0];
-  const eol = text.slice(lineEnd, nextLine) || '\n';
-  return { title: `Suppress ${d.rule} on this line`, safe: true, kind: 'suppress', edits: [{ file: a.path, range: { start: at(lineStart), end: at(lineStart) }, newText: `${indent}// exit-lens-ignore-next-line ${d.rule}${eol}` }] };
-}
-
