@@ -1,0 +1,73 @@
+// Shared vocabulary of the rules: which mechanisms are exit handlers, how to name a handler and
+// a location in a message.
+import type { RelatedInfo } from '../diagnostics';
+import type { ExitModel, Location, Registration } from '../model';
+
+/** Libraries that install their own SIGINT/SIGTERM handling and run their hooks on those signals. */
+export const SIGNAL_AWARE_LIBRARIES = new Set(['exit-hook', 'signal-exit', 'async-exit-hook', 'close-with-grace', 'node-cleanup', 'death']);
+
+const SCOPED = new Set(['ExitStack', 'AsyncExitStack', 'using', 'await using', 'DisposableStack', 'AsyncDisposableStack']);
+
+/** Runs when the process exits (not at a scope's end, not on a signal). */
+export function isExitHandler(reg: Registration): boolean {
+  const m = reg.mechanism;
+  if (SCOPED.has(m) || m === 'signal') return false;
+  if (m.startsWith('process:')) return m === 'process:exit' || m === 'process:beforeExit';
+  return true; // atexit, weakref.finalize, the exit libraries
+}
+
+/** A SIGINT/SIGTERM handler (Python signal.signal, Node process listener). */
+export function signalOf(reg: Registration): 'SIGINT' | 'SIGTERM' | undefined {
+  const ev = reg.mechanism === 'signal' ? reg.event : reg.mechanism.startsWith('process:') ? reg.mechanism.slice(8) : undefined;
+  const name = ev?.replace(/^signal\./, '');
+  return name === 'SIGINT' || name === 'SIGTERM' ? name : undefined;
+}
+
+/** Runs handlers synchronously: an async handler's awaited work is lost. */
+export function isSyncOnly(reg: Registration, callText: string): boolean {
+  const m = reg.mechanism;
+  if (m === 'atexit' || m === 'weakref.finalize' || m === 'process:exit' || m === 'signal-exit') return true;
+  if (m === 'exit-hook') return !/^\s*(\w+\.)?asyncExitHook\b/.test(callText);
+  if (m === 'signal' || m === 'ExitStack') return true; // the coroutine object is dropped
+  return false;
+}
+
+/** How the mechanism is called in messages. */
+export function mechanismLabel(reg: Registration): string {
+  const m = reg.mechanism;
+  if (m.startsWith('process:')) return `'${m.slice(8)}' listener`;
+  if (m === 'atexit') return 'atexit handler';
+  if (m === 'weakref.finalize') return 'weakref.finalize callback';
+  if (m === 'signal') return `${reg.event?.replace(/^signal\./, '') ?? 'signal'} handler`;
+  return `${m} hook`;
+}
+
+export function plural(n: number, one: string, many = one + 's'): string {
+  return n === 1 ? one : many;
+}
+
+export function lineOf(l: Location, model?: ExitModel): string {
+  return model && l.file !== model.file ? `${l.file}:${l.range.start.line}` : `line ${l.range.start.line}`;
+}
+
+export function related(location: Location, message: string): RelatedInfo {
+  return { location, message };
+}
+
+/** Source text of a location. */
+export function textAt(text: string | undefined, l: Location): string {
+  return text?.slice(l.range.start.offset, l.range.end.offset) ?? '';
+}
+
+/** Registrations that count for rules about the running program (not in children or while exiting). */
+export function mainRegistrations(model: ExitModel): Registration[] {
+  return model.registrations.filter((r) => r.context === 'main');
+}
+
+/** "a, b and c" */
+export function listNames(names: string[], max = 4): string {
+  const uniq = [...new Set(names)];
+  const shown = uniq.slice(0, max).map((n) => `\`${n}\``);
+  if (uniq.length > max) shown.push(`${uniq.length - max} more`);
+  return shown.length <= 1 ? (shown[0] ?? '') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
