@@ -4,10 +4,10 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyzer } from '../core/analyze';
 import type { Diagnostic } from '../core/diagnostics';
-import type { AnalyzeOptions } from '../core/host';
+import type { LoadedConfig } from '../config/load';
 import { languageOf, type ExitModel } from '../core/model';
 import { documentPath } from './paths';
-import { runRulesOn } from './rules';
+import { analyzeOptionsOf, isIgnored, runRulesOn } from './rules';
 import type { Settings } from './settings';
 import type { WorkspaceFiles } from './workspace';
 
@@ -30,7 +30,8 @@ export interface EngineDeps {
   document(uri: string): TextDocument | undefined;
   openDocuments(): TextDocument[];
   settingsFor(uri: string): Promise<Settings>;
-  optionsFor(path: string): AnalyzeOptions;
+  /** The configuration file nearest to a path (or the defaults). */
+  configOf(path: string): LoadedConfig;
   /** Called with every fresh analysis of an open document (publish diagnostics, refresh views). */
   onAnalyzed(a: Analysis): void;
   onQueueChanged(pending: number): void;
@@ -154,8 +155,8 @@ export class Engine {
   }
 
   /** A model of a file that is not an open document; the caller disposes it. */
-  analyzeDetached(path: string, text: string, options: AnalyzeOptions): ExitModel {
-    return this.deps.analyzer.analyze(path, text, this.deps.workspace.host, options);
+  analyzeDetached(path: string, text: string): ExitModel {
+    return this.deps.analyzer.analyze(path, text, this.deps.workspace.host, analyzeOptionsOf(this.deps.configOf(path)));
   }
 
   /** Analyzes one document version synchronously; never throws. */
@@ -170,14 +171,17 @@ export class Engine {
     } else if (doc.getText().length > settings.maxFileSize) {
       result = { ...base, path, skipped: `larger than exitLens.maxFileSize (${settings.maxFileSize} characters)` };
       this.deps.log(`${path}: not analyzed, ${result.skipped}`);
+    } else if (isIgnored(this.deps.configOf(path), path)) {
+      result = { ...base, path, skipped: `ignored by ${this.deps.configOf(path).file}` };
     } else {
+      const config = this.deps.configOf(path);
       const text = doc.getText();
       const started = Date.now();
       try {
-        const model = this.deps.analyzer.analyze(path, text, this.deps.workspace.host, this.deps.optionsFor(path));
+        const model = this.deps.analyzer.analyze(path, text, this.deps.workspace.host, analyzeOptionsOf(config));
         let diagnostics: Diagnostic[] = [];
         try {
-          diagnostics = runRulesOn({ model, text, host: this.deps.workspace.host }).filter((d) => d.file === path);
+          diagnostics = runRulesOn({ model, text, host: this.deps.workspace.host, config, severities: settings.rules });
         } catch (e) {
           this.deps.log(`${path}: rules failed: ${(e as Error)?.stack ?? String(e)}`);
         }

@@ -24,7 +24,6 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createAnalyzer, type Analyzer } from '../core/analyze';
-import type { AnalyzeOptions } from '../core/host';
 import { languageOf, type ExitModel } from '../core/model';
 import { loadWasm } from '../host/node';
 import { Engine, type Analysis } from './analysis';
@@ -37,6 +36,7 @@ import { documentLinks, textDocumentContent, type PlanSource } from './handlers/
 import { documentPath, planUriFor, uriToPath } from './paths';
 import { FIX_ALL_KIND, PLAN_SCHEME, ServerCommands, StatusNotification } from './protocol';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFrom, type Settings } from './settings';
+import { Configs } from './rules';
 import { WorkspaceFiles } from './workspace';
 
 declare const EXIT_LENS_VERSION: string | undefined;
@@ -123,8 +123,20 @@ export function startServer(argv: string[]): void {
     return s;
   }
 
-  // Analysis options come from the configuration files (server/src/config) once that lands.
-  const optionsFor = (_path: string): AnalyzeOptions => ({});
+  // .exit-lens.json / package.json "exitLens" / pyproject.toml [tool.exit-lens], nearest wins.
+  const configs = new Configs(workspace.host);
+  const reportedConfigErrors = new Set<string>();
+  const configOf = (path: string) => {
+    const c = configs.of(path);
+    for (const e of c.errors) {
+      const k = `${e.file}:${e.key}:${e.message}`;
+      if (reportedConfigErrors.has(k)) continue;
+      reportedConfigErrors.add(k);
+      logError(`${e.file}: ${e.key}: ${e.message} (using the defaults for it)`);
+      status('error', 0, `${e.file}: ${e.key}: ${e.message}`);
+    }
+    return c;
+  };
 
   // ---- Status for the client's status bar item.
   let lastStatus = '';
@@ -166,7 +178,7 @@ export function startServer(argv: string[]): void {
       document: (uri) => (isPlanDoc(uri) ? undefined : documents.get(uri)),
       openDocuments: () => documents.all().filter((d) => !isPlanDoc(d.uri)),
       settingsFor,
-      optionsFor,
+      configOf,
       onAnalyzed,
       onQueueChanged: (pending) => status(pending > 0 ? 'busy' : 'idle', pending),
       log,
@@ -281,7 +293,7 @@ export function startServer(argv: string[]): void {
     const text = workspace.host.readFile(path);
     if (text === undefined || !languageOf(path)) return undefined;
     try {
-      return eng.analyzeDetached(path, text, optionsFor(path));
+      return eng.analyzeDetached(path, text);
     } catch (e) {
       log(`${path}: background analysis failed: ${(e as Error)?.message ?? String(e)}`);
       return undefined;
@@ -319,6 +331,8 @@ export function startServer(argv: string[]): void {
         }
       }
       if (config) {
+        configs.reset();
+        reportedConfigErrors.clear();
         settingsCache.clear();
         eng.invalidateAll();
       }
