@@ -70,8 +70,10 @@ export interface Extraction {
   stop?: ExitCall;
   /** Exit calls and throws on some paths of the top-level flow (the program may end there instead). */
   conditionalEnds: ExitCall[];
-  /** Scoped cleanups open at the stopping point, in the order unwinding disposes them. */
+  /** Scoped cleanups open at the stopping point (the entry module's own `using`s included), in the order unwinding disposes them. */
   unwind: number[];
+  /** The entry file is an ES module (its top-level await can keep its scope open). */
+  entryIsEsm: boolean;
   /** How each registered handler ends the process, by registration id. */
   behaviour: Map<number, ExitBehaviour>;
   /** signal-exit `alwaysLast` registrations. */
@@ -233,6 +235,7 @@ class Extractor {
       stop: this.stop,
       conditionalEnds: this.conditionalEnds,
       unwind: this.unwind,
+      entryIsEsm: this.modules.get(entryFile)?.esm ?? false,
       behaviour: this.behaviour,
       alwaysLast: this.alwaysLast,
       deathEvents: this.deathEvents,
@@ -380,7 +383,14 @@ class Extractor {
       if (special?.k === 'process') {
         if (name === 'default') return PROCESS;
         if (!PROCESS_OWN.has(name)) {
-          this.unknowns.push({ location: locationOf(rec.file, rec.sf, s), reason: `node:process has no export named '${name}' (it is an EventEmitter method): the import fails and the program does not start` });
+          // node:process exports only its own properties; EventEmitter methods are inherited, so
+          // linking fails with a SyntaxError and no module of the program runs (node 20/24: checked).
+          if (!this.halted) {
+            const call: ExitCall = { location: locationOf(rec.file, rec.sf, s), kind: 'throw', callee: `import { ${name} } from '${spec}'`, certainty: 'definite', context: 'main', node: s };
+            this.exitCalls.push(call);
+            this.stop = call;
+            this.halted = true;
+          }
           return UNKNOWN;
         }
         return { k: 'processMethod', name };
@@ -478,7 +488,11 @@ class Extractor {
       }
       if (local.cond !== ctx.cond && local === ctx) local = { ...ctx };
     }
-    if (open) {
+    if (open && scopeInfo.kind === 'module' && scopeInfo.isEntry) {
+      // The entry module's own scope is where the program ends (the oracle's injected ending runs at
+      // the end of the body, still inside it): it is disposed by the ending, see runtime.ts.
+      open.scope.enclosesEnd = true;
+    } else if (open) {
       if (this.halted || this.blocked) {
         // The program ends inside this scope: unwinding (throw) would dispose these, exit/signals do not.
         open.scope.enclosesEnd = true;
@@ -488,7 +502,7 @@ class Extractor {
         if (regs.length) this.ops.push({ kind: 'dispose', regs, certainty: open.certainty });
       }
     }
-    if ((this.halted || this.blocked) && scopeInfo.kind === 'module' && scopeInfo.isEntry) this.computeUnwind();
+    if (scopeInfo.kind === 'module' && scopeInfo.isEntry) this.computeUnwind();
     return completion;
   }
 

@@ -140,6 +140,8 @@ class Simulation {
     const stop = x.stop;
     const s = this.scenario;
     if (s === 'normal') {
+      // Without an exit call, the entry module finishes evaluating: its own `using`s are disposed (LIFO) first.
+      if (!stop) for (const id of x.unwind) this.push(id, 'definite');
       if (stop) this.endBy(stop);
       else if (x.runsUntilStopped) this.runsForever();
       else this.naturalEnd('definite');
@@ -219,6 +221,7 @@ class Simulation {
   }
 
   private hardExit(stop: ExitCall | undefined): void {
+    for (const id of this.x.unwind) this.because(id, 'a hard exit does not unwind the stack, so this disposal never runs', stop?.location);
     const reason = stop
       ? `${stop.callee}() at line ${stop.location.range.start.line} ends the process at once, without running any exit handler`
       : 'a hard exit (process.abort(), process.reallyExit(), SIGKILL) ends the process at once, without running any exit handler';
@@ -231,7 +234,11 @@ class Simulation {
    * listeners, the process ends only if one of them ends it (node 20: checked).
    */
   private signal(sig: string): void {
-    for (const id of this.x.unwind) this.because(id, `${sig} does not unwind the stack, so this disposal never runs`);
+    if (!this.x.stop && !this.x.entryIsEsm) {
+      // A CommonJS module cannot block at top level: its body finishes (disposing its `using`s)
+      // before a signal can be handled, unless the signal arrives while it is still running.
+      for (const id of this.x.unwind) this.push(id, 'conditional');
+    } else for (const id of this.x.unwind) this.because(id, `${sig} does not unwind the stack: the process is still inside this scope, so this disposal never runs`);
     const entries = this.st.listeners.get(sig) ?? [];
     if (entries.length === 0) {
       const reason = `${sig} is not handled, so Node ends without running 'exit' listeners; add process.on('${sig}', () => process.exit(${sig === 'SIGINT' ? 130 : 143}))`;
