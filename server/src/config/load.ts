@@ -1,7 +1,7 @@
 // Finding and reading the configuration nearest to a file. Reads go through a host, so the CLI
 // reads the disk and the language server its open buffers; nothing here runs the config.
 import { parse as parseToml } from 'smol-toml';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { defaultConfig, parseConfig, type ConfigError, type ExitLensConfig } from './schema';
 
 export interface ConfigHost {
@@ -19,28 +19,35 @@ export interface LoadedConfig {
 
 export const CONFIG_FILES = ['.exit-lens.json', 'package.json', 'pyproject.toml'] as const;
 
+/** Reads one configuration file; the format follows its name (pyproject.toml, package.json, else JSON). */
+export function readConfigFile(file: string, host: ConfigHost, ruleIds: readonly string[]): LoadedConfig | undefined {
+  const text = host.readFile(file);
+  if (text === undefined) return undefined;
+  const name = basename(file);
+  const dir = dirname(file);
+  let raw: unknown;
+  try {
+    if (name.endsWith('.toml')) {
+      const doc = parseToml(text) as { tool?: Record<string, unknown> };
+      raw = doc.tool?.['exit-lens'];
+    } else {
+      const doc = JSON.parse(text) as Record<string, unknown>;
+      raw = name === 'package.json' ? doc?.exitLens : doc;
+    }
+  } catch (e) {
+    if (name === 'package.json') return undefined; // a broken package.json is not ours to report
+    return { config: defaultConfig(), file, dir, errors: [{ file, key: '(file)', message: `cannot parse: ${(e as Error).message.split('\n')[0]}` }] };
+  }
+  if (raw === undefined) return undefined;
+  const { config, errors } = parseConfig(raw, file, ruleIds);
+  return { config, file, dir, errors };
+}
+
 /** Reads one folder's configuration, if it has one. */
 export function readConfigIn(dir: string, host: ConfigHost, ruleIds: readonly string[]): LoadedConfig | undefined {
   for (const name of CONFIG_FILES) {
-    const file = join(dir, name);
-    const text = host.readFile(file);
-    if (text === undefined) continue;
-    let raw: unknown;
-    try {
-      if (name === 'pyproject.toml') {
-        const doc = parseToml(text) as { tool?: Record<string, unknown> };
-        raw = doc.tool?.['exit-lens'];
-      } else {
-        const doc = JSON.parse(text) as Record<string, unknown>;
-        raw = name === 'package.json' ? doc?.exitLens : doc;
-      }
-    } catch (e) {
-      if (name !== '.exit-lens.json' && name !== 'pyproject.toml') continue; // a broken package.json is not ours to report
-      return { config: defaultConfig(), file, dir, errors: [{ file, key: '(file)', message: `cannot parse: ${(e as Error).message.split('\n')[0]}` }] };
-    }
-    if (raw === undefined) continue;
-    const { config, errors } = parseConfig(raw, file, ruleIds);
-    return { config, file, dir, errors };
+    const found = readConfigFile(join(dir, name), host, ruleIds);
+    if (found) return found;
   }
   return undefined;
 }
