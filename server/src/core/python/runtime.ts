@@ -175,17 +175,15 @@ class ScenarioBuilder {
     );
   }
 
-  /** The signal did not end the program: it goes on from the stopping point. */
+  /**
+   * The signal did not end the program: it goes on running from the stopping point (a server keeps
+   * serving). Only signal.pause() returns after a handler ran, so the code after it then runs on.
+   */
   private continuing(why: Cause, conditionalState: boolean): Ending {
     const end = this.end;
-    if (end?.kind === 'block' && end.blockKind !== 'pause') {
-      return conditionalState ? { t: 'unwind', certainty: 'conditional' } : { t: 'continues', why };
-    }
-    // signal.pause() returns once a handler ran; at the natural end or before E the program simply
-    // carries on and ends the way it would have ended anyway.
-    const rest = this.natural();
-    if (rest.t === 'unwind') return { t: 'unwind', certainty: end?.kind === 'block' || conditionalState ? 'conditional' : rest.certainty };
-    return rest;
+    if (conditionalState) return { t: 'unwind', certainty: 'conditional' };
+    if (end?.kind === 'block' && end.blockKind === 'pause') return { t: 'unwind', certainty: 'conditional' };
+    return { t: 'continues', why };
   }
 
   /** Stack unwinding (scopes that enclose the stopping point), then atexit in LIFO order. */
