@@ -198,6 +198,7 @@ class Extractor {
   private readonly deferredQueue: Array<() => void> = [];
   private readonly fnStack: ts.Node[] = [];
   private readonly libRegs = new Map<LibName, number[]>();
+  private readonly deathConfig: Record<string, boolean> = { uncaughtException: false, SIGINT: true, SIGTERM: true, SIGQUIT: true };
   private runsUntilStopped = false;
   private runsUntilStoppedAt?: Location;
   private stop?: ExitCall;
@@ -1455,12 +1456,12 @@ class Extractor {
       default:
         break;
     }
-    // death(options) returns a configured registrar.
+    // death(options) returns the registrar, and changes the module's one default config: every
+    // later call, through any reference, listens on those events (death@1.1.0 lib/death.js).
     if (f.lib === 'death' && args[0] && ts.isObjectLiteralExpression(skipOuter(args[0]))) {
       const obj = this.evalExpr(args[0], ctx);
-      const config: Record<string, boolean> = { ...(f.config ?? {}) };
-      if (obj.k === 'object') for (const [k, v] of obj.props) if (v.k === 'literal') config[k] = !!v.value;
-      return { k: 'lib', lib: 'death', exp: 'default', config };
+      if (obj.k === 'object') for (const [k, v] of obj.props) if (v.k === 'literal' && k !== 'debug' && k !== 'DEBUG') this.deathConfig[k] = !!v.value;
+      return { k: 'lib', lib: 'death', exp: 'default' };
     }
     // The handler is the function argument (close-with-grace takes options first).
     let hIdx = f.lib === 'close-with-grace' ? args.length - 1 : 0;
@@ -1482,8 +1483,7 @@ class Extractor {
       else if (al && al.k !== 'literal') this.unknowns.push({ location: locationOf(ctx.mod.file, ctx.mod.sf, call), reason: 'onExit alwaysLast is not a constant' });
     }
     if (f.lib === 'death') {
-      const cfg = { SIGINT: true, SIGTERM: true, SIGQUIT: true, uncaughtException: false, ...(f.config ?? {}) };
-      this.deathEvents.set(id, Object.entries(cfg).filter(([, on]) => on).map(([k]) => k));
+      this.deathEvents.set(id, Object.entries(this.deathConfig).filter(([, on]) => on).map(([k]) => k));
     }
     if (f.lib === 'close-with-grace') {
       return { k: 'object', props: new Map<string, Value>([['uninstall', { k: 'remover', regs: [id], lib: f.lib }]]) };

@@ -149,7 +149,7 @@ class Simulation {
         // The program may end earlier at a conditional exit/throw: nothing is certain at its position.
         for (const e of this.out) if (e.certainty === 'definite') e.certainty = 'conditional';
       }
-    } else if (s === 'exit') this.exit(stop && stop.callee === 'gracefulExit' ? stop : undefined, stop);
+    } else if (s === 'exit') this.exit(undefined, stop?.callee === 'process.exit' ? stop : undefined);
     else if (s === 'error') this.error();
     else if (s === 'sigint') this.signal('SIGINT');
     else if (s === 'sigterm') this.signal('SIGTERM');
@@ -189,6 +189,7 @@ class Simulation {
     if (graceful) {
       // exit-hook gracefulExit(): runs the sync then the async hooks, awaits them, then process.exit().
       this.runExitHook('all', 'definite');
+      this.called.add('exit-hook');
     }
     this.emitExit('definite');
   }
