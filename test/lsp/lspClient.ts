@@ -45,6 +45,7 @@ export class LspClient {
   readonly stderr: string[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   private diagWaiters: Waiter<PublishDiagnosticsParams>[] = [];
+  private logWaiters: Waiter<string>[] = [];
   private versions = new Map<string, number>();
   private texts = new Map<string, string>();
   settings: (scopeUri: string | undefined) => unknown;
@@ -74,6 +75,11 @@ export class LspClient {
     });
     rpc.onNotification('window/logMessage', (p: { message: string }) => {
       client.logs.push(p.message);
+      client.logWaiters = client.logWaiters.filter((w) => {
+        if (!w.test(p.message)) return true;
+        w.resolve(p.message);
+        return false;
+      });
     });
     rpc.onRequest('workspace/configuration', (p: { items: { scopeUri?: string; section?: string }[] }) =>
       p.items.map((i) => (i.section === 'exitLens' ? client.settings(i.scopeUri) : null)),
@@ -137,6 +143,28 @@ export class LspClient {
     });
   }
 
+  /** Resolves with the next diagnostics published for `uri` after this call that pass `test`. */
+  nextDiagnostics(uri: string, test: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 20000): Promise<PublishDiagnosticsParams> {
+    this.diagnostics.delete(uri);
+    return this.waitForDiagnostics(uri, test, timeoutMs);
+  }
+
+  /** Resolves when the server logs a line matching `re` (already logged lines count). */
+  waitForLog(re: RegExp, timeoutMs = 20000): Promise<string> {
+    const have = this.logs.find((l) => re.test(l));
+    if (have) return Promise.resolve(have);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no log line matching ${re} within ${timeoutMs} ms:\n${this.logs.join('\n')}`)), timeoutMs);
+      this.logWaiters.push({
+        test: (l) => re.test(l),
+        resolve: (l) => {
+          clearTimeout(timer);
+          resolve(l);
+        },
+      });
+    });
+  }
+
   /** Diagnostics published for the document's current version. */
   diagnosticsFor(uri: string): Promise<Diagnostic[]> {
     const v = this.versions.get(uri);
@@ -147,6 +175,7 @@ export class LspClient {
     const uri = uriOf(path);
     this.versions.set(uri, 1);
     this.texts.set(uri, text);
+    this.diagnostics.delete(uri);
     await this.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
     return uri;
   }
@@ -172,6 +201,7 @@ export class LspClient {
   }
 
   async close(uri: string): Promise<void> {
+    this.diagnostics.delete(uri);
     await this.rpc.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 

@@ -22,6 +22,8 @@ export interface Analysis {
   diagnostics: Diagnostic[];
   /** Why the document was not analyzed: disabled, too large, failed. */
   skipped?: string;
+  /** A file this analysis read has changed since: requests must not use it. */
+  stale?: boolean;
 }
 
 export interface EngineDeps {
@@ -49,12 +51,12 @@ export class Engine {
   /** The analysis of the document's current version, computed now if not cached. */
   async get(doc: TextDocument): Promise<Analysis> {
     const cached = this.cache.get(doc.uri);
-    if (cached && cached.version === doc.version) return cached;
+    if (cached && cached.version === doc.version && !cached.stale) return cached;
     const settings = await this.deps.settingsFor(doc.uri);
     // The document may have changed while the settings were fetched.
     const current = this.deps.document(doc.uri) ?? doc;
     const again = this.cache.get(current.uri);
-    if (again && again.version === current.version) return again;
+    if (again && again.version === current.version && !again.stale) return again;
     return this.compute(current, settings);
   }
 
@@ -87,14 +89,18 @@ export class Engine {
   scheduleDependents(path: string, delayMs: number): void {
     for (const a of [...this.cache.values()]) {
       if (!a.model || a.path === path) continue;
-      if (a.model.files.includes(path)) this.schedule(a.uri, delayMs);
+      if (a.model.files.includes(path)) {
+        a.stale = true;
+        this.schedule(a.uri, delayMs);
+      }
     }
   }
 
   /** Settings or configuration changed: everything open is analyzed again. */
   invalidateAll(): void {
     for (const doc of this.deps.openDocuments()) {
-      this.drop(doc.uri);
+      const a = this.cache.get(doc.uri);
+      if (a) a.stale = true;
       this.schedule(doc.uri, 0);
     }
   }
