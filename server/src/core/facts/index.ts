@@ -72,6 +72,10 @@ export interface HandlerFacts {
   actions: ActionSite[];
   /** `await` expressions in the body. */
   awaits: Site[];
+  /** A `return` under a condition (a guard that can end the handler early). */
+  earlyReturn?: boolean;
+  /** The handler removes listeners (`process.off`, `removeListener`), usually itself. */
+  removesListener?: boolean;
 }
 
 /** A long-lived object created by top-level code of a file. */
@@ -109,6 +113,8 @@ export interface FactProvider {
    * `f = open(p)` + `atexit.register(f.close)` inside a function, where `with` would scope it.
    */
   scopedResource(reg: Registration, closes: string[]): ResourceFact | undefined;
+  /** Source text of a function of a file by name (a top-level def / function / `const f = () =>`). */
+  functionText(file: string, name: string): string | undefined;
 }
 
 export interface FactOptions {

@@ -236,7 +236,9 @@ export function jsFacts(model: ExitModel, textOf: (file: string) => string | und
     const { facts, idx } = w;
     const unconditional = conditional === 0;
     if (ts.isVariableDeclaration(n)) collectNames(n.name, w.locals);
-    else if (ts.isThrowStatement(n)) {
+    else if (ts.isReturnStatement(n)) {
+      if (conditional > 0 && w.depth === 0) facts.earlyReturn = true;
+    } else if (ts.isThrowStatement(n)) {
       if (!caught(n, ancestors)) facts.throws.push({ ...site(idx, n), via: w.via });
       facts.exits.push({ ...site(idx, n), kind: 'throw', callee: 'throw', unconditional: unconditional && !caught(n, ancestors), via: w.via });
     } else if (ts.isAwaitExpression(n)) facts.awaits.push(site(idx, n));
@@ -293,6 +295,7 @@ export function jsFacts(model: ExitModel, textOf: (file: string) => string | und
     if (SCHEDULERS.has(name) || /\.(then|catch|finally)$/.test(name) || /^Promise\.(all|allSettled|race|any|resolve)$/.test(name) || /^fs\.promises\./.test(name) || /^fs\/promises\./.test(name)) {
       facts.schedules.push({ ...s, what: name.startsWith('fs') ? name : name.replace(/^.*\.(then|catch|finally)$/, 'a promise callback'), unconditional });
     }
+    if (/^process\.(off|removeListener|removeAllListeners)$/.test(name)) facts.removesListener = true;
     if (name === 'clearInterval' || name === 'clearTimeout') {
       facts.actions.push({ ...s, target: arg(0), action: 'clear' });
       facts.arrangesStop = true;
@@ -448,5 +451,12 @@ export function jsFacts(model: ExitModel, textOf: (file: string) => string | und
     return undefined;
   }
 
-  return { handler, resources, exitCall, childSpawn: () => undefined, scopedResource };
+  return {
+    handler, resources, exitCall, childSpawn: () => undefined, scopedResource,
+    functionText: (file, name) => {
+      const idx = indexOf(file);
+      const f = idx?.functions.get(name);
+      return idx && f ? f.getText(idx.sf) : undefined;
+    },
+  };
 }

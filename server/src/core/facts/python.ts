@@ -291,6 +291,9 @@ export function pythonFacts(model: ExitModel, textOf: (file: string) => string |
         if (left.type === 'attribute' || left.type === 'subscript' || (left.type === 'identifier' && st.globals.has(left.text))) facts.arrangesStop = true;
         return;
       }
+      case 'return_statement':
+        if (conditional > 0 && st.depth === 0) facts.earlyReturn = true;
+        return;
       case 'await':
         facts.awaits.push(site(idx, n));
         return;
@@ -558,7 +561,7 @@ export function pythonFacts(model: ExitModel, textOf: (file: string) => string |
     return undefined;
   }
 
-  return { handler, resources, exitCall: () => undefined, childSpawn, scopedResource };
+  return { handler, resources, exitCall: () => undefined, childSpawn, scopedResource, functionText: (file, name) => indexOf(file)?.functions.get(name)?.text };
 }
 
 export type { BlockingSite, ThrowSite };

@@ -3,12 +3,14 @@
 import type { Fix, TextEdit } from '../diagnostics';
 import { lineStartsOf, locationOf } from '../facts';
 import type { ExitModel, Location, Range, Registration } from '../model';
-import { pythonWrapInTry } from './python';
-import { jsWrapInTry } from './js';
+import { pythonAppend, pythonWrapInTry } from './python';
+import { jsAppend, jsWrapInTry } from './js';
 
 export interface FixBuilder {
   /** Wraps the body of a registration's handler in try/except (try/catch) that reports to stderr and goes on. */
   wrapInTry(reg: Registration): Fix | undefined;
+  /** Adds a statement at the end of a registration's handler body (a def / function with a block body). */
+  appendToBody(reg: Registration, statement: string, title: string): Fix | undefined;
   /** Replaces a location's text. */
   replace(title: string, location: Location, newText: string, opts?: { safe?: boolean; kind?: Fix['kind'] }): Fix;
   /** Several edits as one fix. */
@@ -102,6 +104,14 @@ export function createFixBuilder(model: ExitModel, textOf: (file: string) => str
       const edits = isPython ? pythonWrapInTry(ctx, reg) : jsWrapInTry(ctx, reg);
       if (!edits) return undefined;
       return { title: `Wrap ${reg.handler.name} in ${isPython ? 'try/except' : 'try/catch'} so the other exit handlers still run`, edits, safe: false, kind: 'refactor' };
+    },
+    appendToBody(reg, statement, title) {
+      const file = reg.handler.definition?.file;
+      const text = file ? textOf(file) : undefined;
+      if (!file || text === undefined) return undefined;
+      const ctx = { model, text, file, loc: (s: number, e: number) => loc(file, s, e), unit: indentUnit(file) };
+      const edits = isPython ? pythonAppend(ctx, reg, statement) : jsAppend(ctx, reg, statement);
+      return edits && { title, edits, safe: false, kind: 'quickfix' };
     },
     replace(title, l, newText, opts = {}) {
       return { title, edits: [{ file: l.file, range: l.range, newText }], safe: opts.safe ?? false, kind: opts.kind ?? 'quickfix' };

@@ -62,3 +62,20 @@ export function jsWrapInTry(ctx: WrapContext, reg: Registration): TextEdit[] | u
   }
   return [{ file: ctx.file, range: ctx.loc(bodyStart, fn.body.end).range, newText }];
 }
+
+/** Appends a statement at the end of a function's block body. */
+export function jsAppend(ctx: WrapContext, reg: Registration, statement: string): TextEdit[] | undefined {
+  const def = reg.handler.definition;
+  const sf = ctx.model.syntax.get(ctx.file) as ts.SourceFile | undefined;
+  if (!def || def.file !== ctx.file || !sf) return undefined;
+  const fn = functionAt(sf, def.range.start.offset, reg.handler.node);
+  if (!fn?.body || !ts.isBlock(fn.body)) return undefined;
+  const stmts = fn.body.statements;
+  const last = stmts[stmts.length - 1];
+  if (!last) return [{ file: ctx.file, range: ctx.loc(fn.body.getStart(sf), fn.body.end).range, newText: `{ ${statement} }` }];
+  const first = stmts[0]!.getStart(sf);
+  const lineStart = ctx.text.lastIndexOf('\n', first - 1) + 1;
+  const prefix = ctx.text.slice(lineStart, first);
+  const sep = prefix.trim() === '' ? `\n${prefix}` : ' ';
+  return [{ file: ctx.file, range: ctx.loc(last.end, last.end).range, newText: `${sep}${statement}` }];
+}

@@ -89,3 +89,19 @@ function lambdaToDef(ctx: WrapContext, lambda: Node, reg: Registration): TextEdi
     { file: ctx.file, range: ctx.loc(lambda.startIndex, lambda.endIndex).range, newText: name },
   ];
 }
+
+/** Appends a statement after the last statement of a def's body. */
+export function pythonAppend(ctx: WrapContext, reg: Registration, statement: string): TextEdit[] | undefined {
+  const def = reg.handler.definition;
+  if (!def || def.file !== ctx.file) return undefined;
+  const fn = functionNode(ctx, def.range.start.offset, reg.handler.node);
+  if (fn?.type !== 'function_definition') return undefined;
+  const body = fn.childForFieldName('body');
+  const stmts = body?.namedChildren.filter((s): s is Node => !!s && s.type !== 'comment') ?? [];
+  const last = stmts[stmts.length - 1];
+  if (!last) return undefined;
+  const lineStart = ctx.text.lastIndexOf('\n', stmts[0]!.startIndex - 1) + 1;
+  const prefix = ctx.text.slice(lineStart, stmts[0]!.startIndex);
+  if (prefix.trim() !== '') return undefined; // `def f(): x` on one line
+  return [{ file: ctx.file, range: ctx.loc(last.endIndex, last.endIndex).range, newText: `\n${prefix}${statement}` }];
+}

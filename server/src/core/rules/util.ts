@@ -71,3 +71,42 @@ export function listNames(names: string[], max = 4): string {
   if (uniq.length > max) shown.push(`${uniq.length - max} more`);
   return shown.length <= 1 ? (shown[0] ?? '') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
+
+/** The arguments of a call's source text, split at top-level commas (strings and brackets respected). */
+export function callArgs(callText: string): string[] {
+  const open = callText.indexOf('(');
+  if (open < 0) return [];
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  let quote = '';
+  for (let i = open + 1; i < callText.length; i++) {
+    const ch = callText[i]!;
+    if (quote) {
+      cur += ch;
+      if (ch === '\\') cur += callText[++i] ?? '';
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    if (ch === ')' || ch === ']' || ch === '}') {
+      if (depth === 0) break;
+      depth--;
+    }
+    if (ch === ',' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+/** The handler argument of a registration or removal call (Node listeners: the second argument). */
+export function handlerArg(callText: string, mechanism: string): string | undefined {
+  const args = callArgs(callText);
+  return mechanism.startsWith('process:') ? args[1] : args[0];
+}
