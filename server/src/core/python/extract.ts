@@ -262,11 +262,14 @@ export class Interpreter {
   /** Runs a piece of code that executes only on some paths; what ends there makes the rest conditional. */
   private execConditional(stmts: Node[], frame: Frame, certainty: Certainty = 'conditional'): Flow {
     const sub: Frame = { ...frame, certainty: weaker(frame.certainty, certainty) };
+    const exitsBefore = this.possibleExits;
     const flow = this.execBlock(stmts, sub);
-    if (flow && flow.t !== 'end') frame.certainty = weaker(frame.certainty, 'conditional');
-    if (sub.certainty !== frame.certainty && sub.certainty !== 'definite') frame.certainty = weaker(frame.certainty, 'conditional');
+    if ((flow && flow.t !== 'end') || this.possibleExits !== exitsBefore) frame.certainty = weaker(frame.certainty, 'conditional');
     return flow?.t === 'end' ? flow : flow?.t === 'break' || flow?.t === 'continue' ? flow : undefined;
   }
+
+  /** Exits/raises met on some paths of the main flow and not caught: what follows them is conditional. */
+  private possibleExits = 0;
 
   private execStmt(s: Node, frame: Frame): Flow {
     if (++this.steps > MAX_STEPS) return undefined;
@@ -872,7 +875,10 @@ export class Interpreter {
     }
     if (caught) return { t: 'raise', kind };
     if (frame.context !== 'main') return { t: 'raise', kind };
-    if (frame.certainty !== 'definite') return { t: 'raise', kind };
+    if (frame.certainty !== 'definite') {
+      this.possibleExits++;
+      return { t: 'raise', kind };
+    }
     this.out.end = { kind, location, callee, display: shorten(node.text), code, openStacks: [...this.openStacks] };
     return { t: 'end' };
   }
@@ -1183,14 +1189,15 @@ export class Interpreter {
         depth: frame.depth + 1, active,
       };
       const localFins = this.out.finalizers.length;
+      const exitsBefore = this.possibleExits;
       const flow = this.execBlock(statements(fn.node.childForFieldName('body')), inner);
       if (flow?.t === 'end') {
         this.pendingEnd = flow;
         return UNKNOWN;
       }
-      // What may have ended the program inside makes the caller's rest conditional.
-      if (inner.certainty !== frame.certainty) frame.certainty = weaker(frame.certainty, 'conditional');
-      if (flow?.t === 'raise') frame.certainty = weaker(frame.certainty, 'conditional');
+      // What may have ended the program inside makes the caller's rest conditional (a conditional
+      // `return` does not: the caller goes on either way).
+      if (this.possibleExits !== exitsBefore || flow?.t === 'raise') frame.certainty = weaker(frame.certainty, 'conditional');
       const ret = flow?.t === 'return' ? flow.value : NONE;
       this.dropLocals(env, ret, localFins, inner);
       return ret;

@@ -152,7 +152,9 @@ class ScenarioBuilder {
       return { t: 'killed', why: { reason: `${sig} is reset to SIG_DFL at ${where(state.location, this.file)}, so the process is killed without running atexit handlers`, cause: state.location } };
     }
     if (state.kind === 'ignore') {
-      return this.continuing({ reason: `${sig} is ignored (SIG_IGN at ${where(state.location, this.file)}), so the program keeps running`, cause: state.location }, cond);
+      // An ignored signal never interrupts anything, not even signal.pause().
+      if (cond) return { t: 'unwind', certainty: 'conditional' };
+      return { t: 'continues', why: { reason: `${sig} is ignored (SIG_IGN at ${where(state.location, this.file)}), so the program keeps running`, cause: state.location } };
     }
     const reg = state.reg!;
     // The Python-level handler runs in the main thread; what it does decides the rest.
