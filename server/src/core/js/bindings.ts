@@ -35,6 +35,8 @@ export type Value =
   | { k: 'global' } // globalThis / global
   | { k: 'bound'; target: Value; node: ts.Node }
   | { k: 'literal'; value: string | number | boolean | null | undefined }
+  /** A promise that rejects on every path (Promise.reject(), an async function that always throws). */
+  | { k: 'rejected'; what: string }
   | { k: 'unknown' };
 
 export const UNKNOWN: Value = { k: 'unknown' };

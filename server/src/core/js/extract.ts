@@ -68,6 +68,8 @@ export interface Extraction {
   ops: Op[];
   /** The stopping point E: the first unconditional top-level exit call or throw. */
   stop?: ExitCall;
+  /** A promise rejected on every path with no handler: the program ends by it after the script (unless it stops earlier). */
+  rejection?: ExitCall;
   /** Exit calls and throws on some paths of the top-level flow (the program may end there instead). */
   conditionalEnds: ExitCall[];
   /** Scoped cleanups open at the stopping point (the entry module's own `using`s included), in the order unwinding disposes them. */
@@ -112,6 +114,8 @@ interface Ctx {
   fnDepth: number;
   /** Inside a try block: a throw is caught (not the program's end). */
   inTry: boolean;
+  /** Inside an async function: a throw rejects its promise instead of unwinding the caller. */
+  async?: { threw: boolean };
   /** A callback that runs later (timer, listen callback, promise), or may never run. */
   deferred: boolean;
   loop?: { variables: string[]; tripCount?: number };
@@ -202,6 +206,7 @@ class Extractor {
   private runsUntilStopped = false;
   private runsUntilStoppedAt?: Location;
   private stop?: ExitCall;
+  private rejectionEnd?: ExitCall;
   private halted = false;
   /** The top-level flow blocks forever here (while (true)): later statements never run. */
   private blocked = false;
@@ -234,6 +239,7 @@ class Extractor {
       runsUntilStoppedAt: this.runsUntilStoppedAt,
       ops: this.ops,
       stop: this.stop,
+      rejection: this.stop ? undefined : this.rejectionEnd,
       conditionalEnds: this.conditionalEnds,
       unwind: this.unwind,
       entryIsEsm: this.modules.get(entryFile)?.esm ?? false,
@@ -549,7 +555,10 @@ class Extractor {
 
   private walkStmt(s: ts.Statement, ctx: Ctx): Completion {
     if (ts.isExpressionStatement(s)) {
-      this.evalExpr(s.expression, ctx);
+      const v = this.evalExpr(s.expression, ctx);
+      // A promise rejected with nobody to handle it: node reports it after the current script
+      // (unhandledRejection listeners, else fatal like an uncaught exception; node 20: checked).
+      if (v.k === 'rejected' && !ctx.async) this.rejection(ctx, s, v.what);
       return 'normal';
     }
     if (ts.isVariableStatement(s)) {
@@ -603,6 +612,10 @@ class Extractor {
     }
     if (ts.isThrowStatement(s)) {
       if (s.expression) this.evalExpr(s.expression, ctx);
+      if (ctx.async && !ctx.inTry) {
+        if (ctx.cond === 'definite') ctx.async.threw = true;
+        return 'return';
+      }
       this.exitCall(ctx, s, 'throw', 'throw', undefined);
       return ctx.inTry ? 'break' : this.halted ? 'halt' : 'return';
     }
@@ -994,7 +1007,10 @@ class Extractor {
       case ts.SyntaxKind.PostfixUnaryExpression:
         this.evalExpr((e as ts.PrefixUnaryExpression).operand, ctx);
         return UNKNOWN;
-      case ts.SyntaxKind.VoidExpression:
+      case ts.SyntaxKind.VoidExpression: {
+        const v = this.evalExpr((e as ts.VoidExpression).expression, ctx);
+        return v.k === 'rejected' ? v : UNKNOWN;
+      }
       case ts.SyntaxKind.TypeOfExpression:
       case ts.SyntaxKind.DeleteExpression:
         this.evalExpr((e as ts.VoidExpression).expression, ctx);
@@ -1134,14 +1150,17 @@ class Extractor {
       const v = p.dotDotDotToken ? { k: 'array' as const, items: argv.slice(i) } : (argv[i] ?? UNKNOWN);
       this.bindPattern(p.name, v, { ...ctx, env });
     });
-    const fctx: Ctx = { ...ctx, mod, env, thisVal: thisVal ?? f.thisVal, fnDepth: ctx.fnDepth + 1, ret: undefined, inTry: ctx.inTry };
+    const isAsync = !!node.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+    const fctx: Ctx = { ...ctx, mod, env, thisVal: thisVal ?? f.thisVal, fnDepth: ctx.fnDepth + 1, ret: undefined, inTry: isAsync ? false : ctx.inTry, async: isAsync ? { threw: false } : ctx.async };
     this.fnStack.push(node);
     try {
       if (ts.isBlock(node.body)) {
         this.walkBlock(node.body.statements, fctx, { kind: 'function', node });
-        return fctx.ret?.value ?? UNKNOWN;
+        if (isAsync && fctx.async?.threw) return { k: 'rejected', what: `${f.name}()` };
+        return isAsync ? UNKNOWN : (fctx.ret?.value ?? UNKNOWN);
       }
-      return this.evalExpr(node.body as ts.Expression, fctx);
+      const v = this.evalExpr(node.body as ts.Expression, fctx);
+      return isAsync ? UNKNOWN : v;
     } finally {
       this.fnStack.pop();
     }
@@ -1204,6 +1223,10 @@ class Extractor {
       }
     }
     // Receiver-based calls: process.on(...), stack.defer(...), server.listen(...), f.bind(...).
+    if (ts.isPropertyAccessExpression(calleeExpr) && ts.isIdentifier(calleeExpr.expression) && calleeExpr.expression.text === 'Promise' && calleeExpr.name.text === 'reject' && !ctx.env.has('Promise')) {
+      this.evalArgs(call, ctx);
+      return { k: 'rejected', what: 'Promise.reject()' };
+    }
     if (ts.isPropertyAccessExpression(calleeExpr) || ts.isElementAccessExpression(calleeExpr)) {
       const recv = this.evalExpr(calleeExpr.expression, ctx);
       const mname = ts.isPropertyAccessExpression(calleeExpr) ? calleeExpr.name.text : (staticString(calleeExpr.argumentExpression) ?? symbolKey(calleeExpr.argumentExpression, sf));
@@ -1270,6 +1293,16 @@ class Extractor {
         for (const a of argv) if (a.k === 'fn') this.defer(a, [], ctx);
         return UNKNOWN;
       }
+      case 'rejected':
+        if (name === 'catch' || name === 'then') {
+          this.deferFnArgs(call, ctx);
+          return name === 'then' && call.arguments.length < 2 ? recv : UNKNOWN;
+        }
+        if (name === 'finally') {
+          this.deferFnArgs(call, ctx);
+          return recv;
+        }
+        break;
       case 'fn':
         if (name === 'bind') {
           this.evalArgs(call, ctx);
@@ -1340,9 +1373,11 @@ class Extractor {
         this.unknowns.push({ location: locationOf(ctx.mod.file, sf, call), reason: `${name}() called without process as its receiver throws a TypeError; nothing is registered` });
         return UNKNOWN;
       }
-      const ev = staticString(args[0]);
+      // The event name as computed (a literal, or a variable bound to one: forEach over ['SIGINT', 'SIGTERM']).
+      const evVal = args[0] ? this.evalExpr(args[0], ctx) : undefined;
+      const ev = staticString(args[0]) ?? (evVal?.k === 'literal' && typeof evVal.value === 'string' ? evVal.value : undefined);
       if (args[0] && ev === undefined) {
-        this.evalArgs(call, ctx);
+        for (const a of args.slice(1)) this.evalExpr(a, ctx);
         this.unknowns.push({ location: locationOf(ctx.mod.file, sf, call), reason: `process.${name}() with an event name the analysis cannot compute` });
         return PROCESS;
       }
@@ -1423,6 +1458,15 @@ class Extractor {
       this.halted = true;
       this.computeUnwind();
     } else if (!ctx.deferred || kind !== 'throw') this.conditionalEnds.push(call);
+  }
+
+  private rejection(ctx: Ctx, at: ts.Node, what: string): void {
+    const certainty: Certainty = ctx.deferred ? 'conditional' : ctx.cond;
+    const call: ExitCall = { location: locationOf(ctx.mod.file, ctx.mod.sf, at), kind: 'throw', callee: `unhandled rejection of ${what}`, certainty, context: ctx.fnDepth > 0 || ctx.deferred ? 'function' : 'main', node: at };
+    this.exitCalls.push(call);
+    // The rest of the script still runs: the rejection is reported after it.
+    if (certainty === 'definite' && !this.rejectionEnd) this.rejectionEnd = call;
+    else this.conditionalEnds.push(call);
   }
 
   // ---------------------------------------------------------------- libraries

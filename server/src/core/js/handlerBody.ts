@@ -15,7 +15,12 @@ export interface ExitBehaviour {
   /** A `throw` outside any try: always (on the straight path) / sometimes / never. */
   throws: 'always' | 'sometimes' | 'never';
   exits: Array<Omit<ExitCall, 'context'>>;
+  /** Schedules async work (timers, promises, await): a 'beforeExit' listener doing so makes node emit 'beforeExit' again. */
+  schedules: boolean;
 }
+
+const SCHEDULERS = new Set(['setTimeout', 'setImmediate', 'setInterval', 'queueMicrotask', 'fetch']);
+const SCHEDULING_METHODS = new Set(['nextTick', 'then', 'catch', 'finally', 'write', 'end', 'close']);
 
 interface Found {
   kind: ExitKind;
@@ -74,6 +79,10 @@ export function exitBehaviour(fn: FunctionNode, file: string, sf: ts.SourceFile,
       if (n.body) visit(n.body, true, true, false);
       return;
     }
+    if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      const callee = skipOuter(n.expression);
+      if ((ts.isIdentifier(callee) && (SCHEDULERS.has(callee.text) || callee.text === 'Promise')) || (ts.isPropertyAccessExpression(callee) && SCHEDULING_METHODS.has(callee.name.text))) schedules = true;
+    }
     if (ts.isCallExpression(n)) {
       const ex = exitOfCall(n, sf, env);
       if (ex) {
@@ -91,6 +100,7 @@ export function exitBehaviour(fn: FunctionNode, file: string, sf: ts.SourceFile,
       return;
     }
     if (ts.isAwaitExpression(n)) {
+      schedules = true;
       visit(n.expression, conditional, deferred, inTry);
       afterAwait = true;
       return;
@@ -121,6 +131,7 @@ export function exitBehaviour(fn: FunctionNode, file: string, sf: ts.SourceFile,
     ts.forEachChild(n, (c) => visit(c, conditional, deferred, inTry));
   };
   let afterAwait = false;
+  let schedules = false;
   const body = fn.body;
   if (body) {
     if (ts.isBlock(body)) {
@@ -144,6 +155,7 @@ export function exitBehaviour(fn: FunctionNode, file: string, sf: ts.SourceFile,
     timing: pick ? (pick.deferred ? 'deferred' : 'sync') : 'sync',
     throws: throwsAlways ? 'always' : throwsSometimes ? 'sometimes' : 'never',
     exits,
+    schedules,
   };
 }
 

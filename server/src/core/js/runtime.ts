@@ -143,6 +143,7 @@ class Simulation {
       // Without an exit call, the entry module finishes evaluating: its own `using`s are disposed (LIFO) first.
       if (!stop) for (const id of x.unwind) this.push(id, 'definite');
       if (stop) this.endBy(stop);
+      else if (x.rejection) this.rejected(x.rejection);
       else if (x.runsUntilStopped) this.runsForever();
       else this.naturalEnd('definite');
       if (x.conditionalEnds.length > 0) {
@@ -175,6 +176,13 @@ class Simulation {
   private naturalEnd(cert: Certainty): void {
     const o = this.emit('beforeExit', cert, 'the event loop drained');
     if (o.exited === 'now') return;
+    // A 'beforeExit' listener that schedules async work makes node emit 'beforeExit' again once
+    // that work is done (node docs; node 20: checked); its own guard may stop it the second time.
+    const again = (this.st.listeners.get('beforeExit') ?? []).some((e) => e.type === 'reg' && this.x.behaviour.get(e.id)?.schedules);
+    if (again && o.exited === 'no') {
+      const o2 = this.emit('beforeExit', 'conditional', 'the event loop drained again', true);
+      if (o2.exited === 'now') return;
+    }
     this.emitExit(o.exited === 'maybe' ? 'conditional' : cert);
   }
 
@@ -219,6 +227,36 @@ class Simulation {
       return;
     }
     this.naturalEnd('definite');
+  }
+
+  /**
+   * An unhandled rejection (node >= 15): 'unhandledRejection' listeners run and the process goes
+   * on; without one it is raised as an uncaught exception ('uncaughtException' listeners, else
+   * 'exit' with code 1, no 'beforeExit'). node 20: checked.
+   */
+  private rejected(r: ExitCall): void {
+    if (this.hasListeners('unhandledRejection')) {
+      const o = this.emit('unhandledRejection', 'definite', 'an unhandled rejection');
+      if (o.exited === 'now') return;
+      if (o.exited !== 'no') {
+        this.emitExit(o.exited === 'maybe' ? 'conditional' : 'definite');
+        return;
+      }
+      if (this.x.runsUntilStopped) this.runsForever();
+      else this.naturalEnd('definite');
+      return;
+    }
+    for (const reg of this.regs.values()) {
+      if (reg.event === 'beforeExit') this.because(reg.id, `the ${r.callee} at line ${r.location.range.start.line} ends the process like an uncaught exception: no 'beforeExit'`, r.location);
+    }
+    const o = this.emit('uncaughtException', 'definite', 'an uncaught exception');
+    if (o.exited === 'now') return;
+    if (o.exited !== 'no' || !this.hasListeners('uncaughtException')) {
+      this.emitExit(o.exited === 'maybe' ? 'conditional' : 'definite');
+      return;
+    }
+    if (this.x.runsUntilStopped) this.runsForever();
+    else this.naturalEnd('definite');
   }
 
   private hardExit(stop: ExitCall | undefined): void {
@@ -271,8 +309,9 @@ class Simulation {
    * process exits now (a listener called process.exit synchronously), later (a library or a
    * listener exits after an await), maybe, or not.
    */
-  private emit(ev: string, cert: Certainty, what: string): Outcome {
-    const entries = [...(this.st.listeners.get(ev) ?? [])];
+  private emit(ev: string, cert: Certainty, what: string, again = false): Outcome {
+    // A second emission no longer reaches once-listeners (removed when they first ran).
+    const entries = (this.st.listeners.get(ev) ?? []).filter((e) => !(again && e.type === 'reg' && this.regs.get(e.id)!.once));
     let pending: Outcome['exited'] = 'no';
     let path = cert;
     const isSignal = ev.startsWith('SIG');
