@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
-const out = join(root, 'dist');
+// scripts/package.mjs builds into a staging folder (EXIT_LENS_OUTDIR) so packaging never rewrites dist/ under running tests.
+const out = process.env.EXIT_LENS_OUTDIR ? process.env.EXIT_LENS_OUTDIR : join(root, 'dist');
 mkdirSync(out, { recursive: true });
 
 const common = {

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type {
   CodeAction,
   CodeLens,
@@ -34,6 +34,8 @@ export interface StartOptions {
   /** Advertise the textDocumentContent / showDocument capabilities of VS Code. */
   vscodeLike?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** stdio (default) or Node IPC (how the VS Code client starts the server). */
+  transport?: 'stdio' | 'ipc';
 }
 
 type Waiter<T> = { test: (v: T) => boolean; resolve: (v: T) => void };
@@ -60,9 +62,12 @@ export class LspClient {
   }
 
   static async start(opts: StartOptions = {}): Promise<LspClient> {
-    const [cmd, ...args] = opts.command ?? [process.execPath, join(ROOT, 'dist', 'server.js'), '--stdio'];
-    const proc = spawn(cmd!, args, { cwd: opts.cwd ?? ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
-    const rpc = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const ipc = opts.transport === 'ipc';
+    const [cmd, ...args] = opts.command ?? [process.execPath, join(ROOT, 'dist', 'server.js'), ipc ? '--node-ipc' : '--stdio'];
+    const proc = spawn(cmd!, args, { cwd: opts.cwd ?? ROOT, stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
+    const rpc = ipc
+      ? createMessageConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc))
+      : createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, rpc, opts);
     proc.stderr!.on('data', (d: Buffer) => client.stderr.push(d.toString()));
     rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
