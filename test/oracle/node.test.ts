@@ -198,7 +198,7 @@ describe('node oracle: the plan agrees with the runtime', { concurrency: 2 }, ()
       it(`${fx.name} ${run.scenario}${run.self ? ' (self)' : ''}`, async () => {
         const [res, plan] = await Promise.all([runFixture(fx, run, tmp), planOf(fx)]);
         const context = [
-          `program: ${path.relative(REPO, fx.entry)} on ${fx.runtime}, scenario ${run.scenario}${run.self ? ' (the program ends that way itself)' : ' (injected by the preload)'}`,
+          `program: ${path.relative(REPO, fx.entry)} on ${fx.runtime}, scenario ${run.scenario}${run.self ? ' (the program ends that way itself)' : run.scenario === 'normal' ? ' (runs as it is)' : ' (ending applied by the preload after the top-level code)'}`,
           `process: exit code ${res.code}, signal ${res.signal}${res.killedAfterGrace ? `, still running ${SIGNAL_GRACE_MS} ms after the signal: SIGKILLed` : ''}${res.timedOut ? ', TIMED OUT' : ''}`,
           `stdout:\n${indent(res.stdout)}`,
           `stderr:\n${indent(res.stderr)}`,

@@ -103,7 +103,7 @@ function install() {
 
   function logged(fn, site, mechanism, extra) {
     const wrapper = function (...args) {
-      write({ ...site, mechanism, ...extra });
+      write({ ...site, mechanism, name: fn.name || '<anonymous>', ...extra });
       return new.target ? Reflect.construct(fn, args, new.target) : fn.apply(this, args);
     };
     // async-exit-hook tells async hooks by their arity; keep name and length.
@@ -128,7 +128,7 @@ function install() {
         w.fired = true;
         orig.removeListener.call(process, event, w);
       }
-      write({ ...site, mechanism });
+      write({ ...site, mechanism, name: fn.name || '<anonymous>' });
       return fn.apply(this, args);
     };
     // EventEmitter.removeListener matches `l === fn || l.listener === fn`, listeners() unwraps it.

@@ -5,6 +5,9 @@
 //   end of the scope, not the declaration);
 // - the scenario's ending call appended on a new line at the end of the entry module.
 // Nothing is inserted across lines, so every line number the runtime reports stays the source's.
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 let ts;
@@ -41,11 +44,34 @@ function usingEdits(content, filename) {
   return edits;
 }
 
+/**
+ * Edits are cached on disk by file name and content: loading TypeScript costs about half a second
+ * of CPU, and each fixture runs once per scenario.
+ */
+const CACHE_VERSION = 'using-edits/1'; // bump when usingEdits changes
+
+function cachedUsingEdits(content, filename) {
+  const dir = path.join(os.tmpdir(), 'exit-lens-oracle-using-cache');
+  const key = crypto.createHash('sha256').update(`${CACHE_VERSION}\0${filename}\0`).update(content).digest('hex');
+  const file = path.join(dir, `${key}.json`);
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {}
+  const edits = usingEdits(content, filename);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(edits));
+    fs.renameSync(tmp, file); // atomic: parallel runs of the same fixture never read half a file
+  } catch {}
+  return edits;
+}
+
 function transformSource(content, filename, ending) {
   let out = content;
   // Cheap test first: TypeScript is loaded only for sources that declare something with `using`.
   if (USING_DECL.test(content)) {
-    const edits = usingEdits(content, filename).sort((a, b) => b.pos - a.pos);
+    const edits = cachedUsingEdits(content, filename).sort((a, b) => b.pos - a.pos);
     for (const e of edits) out = out.slice(0, e.pos) + e.text + out.slice(e.pos);
   }
   if (ending) out += `\n${ending}\n`;
