@@ -177,6 +177,7 @@ export function jsFacts(model: ExitModel, textOf: (file: string) => string | und
       }
       const w: Walk = { facts, idx, depth: 0, visited: new Set([node]), locals: new Set() };
       for (const p of node.parameters) collectNames(p.name, w.locals);
+      if (!ts.isBlock(node.body)) visit(node.body, w, [], 0);
       walk(node.body, w, [], 0);
     }
     cache.set(node, facts);

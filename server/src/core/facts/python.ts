@@ -204,6 +204,8 @@ export function pythonFacts(model: ExitModel, textOf: (file: string) => string |
     const state: WalkState = { facts, index: idx, depth: 0, visited: new Set([node.startIndex]), className, globals: new Set() };
     if (body) {
       facts.guarded = node.type === 'function_definition' && isGuardedBody(body);
+      // A lambda's body is an expression: it is itself the first node to look at.
+      if (node.type === 'lambda') visit(body, state, 0);
       walk(body, state, 0, false);
     }
     void reg;

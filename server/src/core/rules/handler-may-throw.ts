@@ -8,9 +8,9 @@ export default defineRule({
   fix: 'sometimes',
   summary: 'an exit handler that can raise or throw with no try/except (try/catch) around it',
   messages: {
-    python: '`{{name}}` can raise at exit ({{site}}, {{where}}): Python prints "Exception ignored in atexit callback" and goes on, but the rest of `{{name}}` never runs.',
-    node: '`{{name}}` can throw at exit ({{site}}, {{where}}): the {{listener}} after it never run.',
-    nodeOther: '`{{name}}` can throw at exit ({{site}}, {{where}}): the rest of its cleanup never runs and the error ends the process.',
+    python: '`{{name}}` can raise at exit ({{site}}{{via}}, {{where}}): Python prints "Exception ignored in atexit callback" and goes on, but the rest of `{{name}}` never runs.',
+    node: '`{{name}}` can throw at exit ({{site}}{{via}}, {{where}}): the {{listener}} after it never {{run}}.',
+    nodeOther: '`{{name}}` can throw at exit ({{site}}{{via}}, {{where}}): the rest of its cleanup never runs and the error ends the process.',
     raises: 'this can raise while the program exits',
     raisesVia: 'this can raise, reached through `{{via}}()`',
   },
@@ -78,7 +78,7 @@ A Python \`lambda\` cannot hold a \`try\`, so the fix turns it into a \`def\` de
       if (!facts || facts.guarded || facts.throws.length === 0 || facts.isAsync) continue;
       const site = facts.throws[0]!;
       const where = lineOf(site.location, ctx.model);
-      const data = { name: reg.handler.name, site: `\`${site.text}\``, where };
+      const data = { name: reg.handler.name, site: `\`${site.text}\``, where, via: site.via ? ` in \`${site.via}()\`` : '' };
       let messageId: 'python' | 'node' | 'nodeOther' = 'python';
       let listener = '';
       if (ctx.language !== 'python') {
@@ -90,7 +90,7 @@ A Python \`lambda\` cannot hold a \`try\`, so the fix turns it into a \`def\` de
       ctx.report({
         location: reg.location,
         messageId,
-        data: { ...data, listener },
+        data: { ...data, listener, run: listener.startsWith("'exit' listener (") ? 'runs' : 'run' },
         related: facts.throws.slice(0, 3).map((t) => related(t.location, t.via ? ctx.format('raisesVia', { via: t.via }) : ctx.format('raises'))),
         fixes: fix ? [{ ...fix, kind: 'quickfix' }] : [],
       });
