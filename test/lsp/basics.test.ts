@@ -121,6 +121,35 @@ describe('language server basics', () => {
     assert.match(hoverText(await c.hover(uri, h.line - 1, h.column + 2)), new RegExp(h.name));
   });
 
+  test('typing fast: work for superseded versions is dropped, only the latest version is published', async () => {
+    const text = readFileSync(MULTIPLE, 'utf8');
+    const ws = workspace({ 'typing.py': text });
+    try {
+      const uri = await c.open(ws.path('typing.py'), text);
+      await c.diagnosticsFor(uri);
+      const from = c.published.length;
+      const first = c.version(uri) + 1;
+      for (let i = 0; i < 8; i++) await c.edit(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '#');
+      const last = c.version(uri);
+      await c.diagnosticsFor(uri);
+      const versions = c.published.slice(from).filter((p) => p.uri === uri).map((p) => p.version);
+      assert.deepEqual(versions, [last], `published versions ${versions} (edits were ${first}..${last})`);
+      await c.close(uri);
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  test('bad requests are answered, not fatal: unknown documents, unknown commands, positions past the end', async () => {
+    assert.equal(await c.hover('file:///nowhere/x.py', 0, 0), null);
+    assert.deepEqual(await c.codeLens('file:///nowhere/x.py'), []);
+    await assert.rejects(() => c.executeCommand('exit-lens.server.nope', []), /unknown command/);
+    await assert.rejects(() => c.executeCommand('exit-lens.server.showPlan', []), /needs the document URI/);
+    const uri = await c.open(MULTIPLE, readFileSync(MULTIPLE, 'utf8'));
+    assert.equal(await c.hover(uri, 9999, 9999), null);
+    assert.equal(c.proc.exitCode, null);
+  });
+
   test('a huge file is not analyzed and does not stall the server', async () => {
     const ws = workspace({});
     try {

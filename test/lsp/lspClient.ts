@@ -42,6 +42,8 @@ type Waiter<T> = { test: (v: T) => boolean; resolve: (v: T) => void };
 
 export class LspClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics received, in order. */
+  readonly published: PublishDiagnosticsParams[] = [];
   readonly shown: { uri: string; external?: boolean }[] = [];
   readonly logs: string[] = [];
   readonly stderr: string[] = [];
@@ -72,6 +74,7 @@ export class LspClient {
     proc.stderr!.on('data', (d: Buffer) => client.stderr.push(d.toString()));
     rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       client.diagnostics.set(p.uri, p);
+      client.published.push(p);
       client.diagWaiters = client.diagWaiters.filter((w) => {
         if (!w.test(p)) return true;
         w.resolve(p);

@@ -13,6 +13,7 @@ import {
   IPCMessageReader,
   IPCMessageWriter,
   ProposedFeatures,
+  ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
   TextDocuments,
@@ -191,6 +192,8 @@ export function startServer(argv: string[]): void {
     try {
       return await fn(await engineReady);
     } catch (e) {
+      // Deliberate protocol errors (bad arguments) go back to the client as they are.
+      if (e instanceof ResponseError) throw e;
       logError(`${what} failed: ${(e as Error)?.stack ?? String(e)}`);
       return fallback;
     }
