@@ -113,6 +113,11 @@ export interface FactProvider {
    * `f = open(p)` + `atexit.register(f.close)` inside a function, where `with` would scope it.
    */
   scopedResource(reg: Registration, closes: string[]): ResourceFact | undefined;
+  /**
+   * JS: whether `variable`, used by a closure registered at `reg`, has one binding per loop
+   * iteration (`for (let ...)`, `for (const x of ...)`, a `let` inside the body) or one shared binding.
+   */
+  loopBinding(reg: Registration, variable: string): 'per-iteration' | 'shared' | undefined;
   /** Source text of a function of a file by name (a top-level def / function / `const f = () =>`). */
   functionText(file: string, name: string): string | undefined;
 }

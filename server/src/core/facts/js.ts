@@ -452,8 +452,51 @@ export function jsFacts(model: ExitModel, textOf: (file: string) => string | und
     return undefined;
   }
 
+  function loopBinding(reg: Registration, variable: string): 'per-iteration' | 'shared' | undefined {
+    const idx = indexOf(reg.location.file);
+    if (!idx) return undefined;
+    const offset = reg.location.range.start.offset;
+    const path: ts.Node[] = [];
+    const v = (n: ts.Node): void => {
+      if (offset < n.getStart(idx.sf) || offset >= n.end) return;
+      path.push(n);
+      ts.forEachChild(n, v);
+    };
+    ts.forEachChild(idx.sf, v);
+    const blockScoped = (list: ts.VariableDeclarationList) =>
+      (list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) !== 0 && list.declarations.some((d) => {
+        const names = new Set<string>();
+        collectNames(d.name, names);
+        return names.has(variable);
+      });
+    for (let i = path.length - 1; i >= 0; i--) {
+      const n = path[i]!;
+      if (ts.isBlock(n)) {
+        for (const s of n.statements) if (ts.isVariableStatement(s) && blockScoped(s.declarationList) && s.getStart(idx.sf) < offset) return 'per-iteration';
+      }
+      if (ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) {
+        const init = n.initializer;
+        if (init && ts.isVariableDeclarationList(init)) {
+          if (blockScoped(init)) return 'per-iteration';
+          const names = new Set<string>();
+          for (const d of init.declarations) collectNames(d.name, names);
+          if (names.has(variable)) return 'shared';
+        }
+      }
+      if (isFunctionLike(n) && i < path.length - 1) {
+        // The closure itself or an enclosing function: a parameter of it is per call.
+        if (n.parameters.some((p) => {
+          const names = new Set<string>();
+          collectNames(p.name, names);
+          return names.has(variable);
+        })) return 'per-iteration';
+      }
+    }
+    return 'shared';
+  }
+
   return {
-    handler, resources, exitCall, childSpawn: () => undefined, scopedResource,
+    handler, resources, exitCall, childSpawn: () => undefined, scopedResource, loopBinding,
     functionText: (file, name) => {
       const idx = indexOf(file);
       const f = idx?.functions.get(name);

@@ -563,7 +563,7 @@ export function pythonFacts(model: ExitModel, textOf: (file: string) => string |
     return undefined;
   }
 
-  return { handler, resources, exitCall: () => undefined, childSpawn, scopedResource, functionText: (file, name) => indexOf(file)?.functions.get(name)?.text };
+  return { handler, resources, exitCall: () => undefined, childSpawn, scopedResource, loopBinding: () => 'shared', functionText: (file, name) => indexOf(file)?.functions.get(name)?.text };
 }
 
 export type { BlockingSite, ThrowSite };

@@ -138,7 +138,12 @@ export interface WrapContext {
 
 /** Applies edits to one file's text (edits of other files are ignored); overlapping edits throw. */
 export function applyEdits(text: string, edits: TextEdit[], file?: string): string {
-  const mine = edits.filter((e) => file === undefined || e.file === file).sort((a, b) => b.range.start.offset - a.range.start.offset || b.range.end.offset - a.range.end.offset);
+  // From the end backwards; insertions at one offset keep their order (the later one is applied first).
+  const mine = edits
+    .map((e, i) => ({ e, i }))
+    .filter(({ e }) => file === undefined || e.file === file)
+    .sort((a, b) => b.e.range.start.offset - a.e.range.start.offset || b.e.range.end.offset - a.e.range.end.offset || b.i - a.i)
+    .map(({ e }) => e);
   let out = text;
   let limit = Infinity;
   for (const e of mine) {

@@ -87,7 +87,7 @@ No fix is offered for Node.js: where the work belongs (\`'beforeExit'\`, a signa
           const unit = ctx.fix.indentUnit(file);
           const lines = [`def ${wrapper}():`, `${unit}import asyncio`, `${unit}asyncio.run(${reg.handler.name}())`, '', ''];
           const indent = ctx.fix.indentAt(reg.location);
-          const insert = ctx.fix.insertLineBefore(reg.location, lines.map((l, i) => (i === 0 || !l ? l : indent + l)).join('\n').replace(/\n$/, ''));
+          const insert = ctx.fix.insertLineBefore(reg.location, lines.map((l, i) => (i === 0 || !l ? l : indent + l)).join('\n'));
           const argStart = reg.location.range.start.offset + callText.lastIndexOf(reg.handler.name);
           if (insert) {
             const at = ctx.fix.replace('', { file, range: { start: { ...reg.location.range.start, offset: argStart, column: reg.location.range.start.column + (argStart - reg.location.range.start.offset) }, end: { ...reg.location.range.start, offset: argStart + reg.handler.name.length, column: reg.location.range.start.column + (argStart - reg.location.range.start.offset) + reg.handler.name.length } } }, wrapper);

@@ -65,6 +65,8 @@ JavaScript: the fix turns the loop's \`var\` into \`let\`; it is unsafe when the
       if (!loop?.capturesLoopVariable || loop.boundByDefault || reg.context === 'child-process') continue;
       const key = `${reg.location.file}:${reg.location.range.start.offset}`;
       if (done.has(key)) continue;
+      // JS `let`/`const` loop variables get a fresh binding per iteration: nothing is shared.
+      if (ctx.language !== 'python' && loop.variables.every((v) => ctx.facts.loopBinding(reg, v) === 'per-iteration')) continue;
       done.add(key);
       const count = ctx.model.registrations.filter((r) => `${r.location.file}:${r.location.range.start.offset}` === key).length;
       const variable = loop.variables[0] ?? 'the loop variable';

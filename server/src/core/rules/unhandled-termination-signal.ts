@@ -94,7 +94,9 @@ It is unsafe: the program no longer dies by the signal itself, and a handler tha
       if (missing.includes('SIGTERM')) fixLines.push("process.on('SIGTERM', () => process.exit(143));");
       if (missing.includes('SIGINT')) fixLines.push("process.on('SIGINT', () => process.exit(130));");
     }
-    const edits = fixLines.map((l) => ctx.fix.insertLineBefore(first.location, l)).filter((e): e is TextEdit => !!e);
+    // One insertion: several at the same offset would depend on the client's ordering.
+    const indent = ctx.fix.indentAt(first.location);
+    const edits = [ctx.fix.insertLineBefore(first.location, fixLines.map((l, i) => (i === 0 ? l : indent + l)).join('\n'))].filter((e): e is TextEdit => !!e);
     const signals = missing.join(' and ');
     ctx.report({
       location: first.location,
