@@ -219,7 +219,7 @@ atexit.register(functools.partial(print, "partial"))
 atexit.unregister(functools.partial(print, "partial"))
 print("ncallbacks:", atexit._ncallbacks())
 `,
-    expectRunLines: [18, 16, 4],
+    expectRunLines: [16, 14, 3],
   },
   {
     name: 'signal: previous and current handlers are the originals',
@@ -257,7 +257,7 @@ with contextlib.ExitStack() as outer:
     moved = outer.pop_all()
 moved.close()
 `,
-    expectRunLines: [10, 14, 13, 16],
+    expectRunLines: [9, 13, 12, 15],
   },
   {
     name: 'async def handlers do not start; their sync wrappers do',
@@ -268,7 +268,7 @@ def s(): asyncio.run(a())
 atexit.register(a)
 atexit.register(s)
 `,
-    expectRunLines: [6],
+    expectRunLines: [5],
   },
 ];
 
