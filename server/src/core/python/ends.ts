@@ -43,9 +43,37 @@ export function funcEnds(fn: FuncInfo, depth = 0): Ends {
   if (depth > 8) return { when: 'unknown' };
   cache.set(fn, { when: 'unknown' }); // recursion guard
   const body = fn.node.childForFieldName('body');
-  const res = body ? blockEnds(statements(body), fn.closure, depth + 1) : NEVER;
+  let res = body ? blockEnds(statements(body), fn.closure, depth + 1) : NEVER;
+  // A handler that only flips a flag or stops a loop/server returns, but the main code then ends
+  // by itself: whether that happens is the main code's business, so it is not `never`.
+  if (res.when === 'never' && body && requestsStop(body)) res = { when: 'unknown' };
   cache.set(fn, res);
   return res;
+}
+
+const STOP_METHODS = /^(set|shutdown|stop|cancel|close|put|put_nowait|call_soon_threadsafe|interrupt_main|terminate|kill|exit)$/;
+
+/** Writes a global or an attribute, or calls something like event.set() / server.shutdown(). */
+function requestsStop(body: Node): boolean {
+  const globals = new Set<string>();
+  let found = false;
+  const visit = (n: Node): void => {
+    if (found) return;
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return;
+    if (n.type === 'global_statement' || n.type === 'nonlocal_statement') for (const id of named(n)) globals.add(id.text);
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = n.childForFieldName('left');
+      if (left?.type === 'attribute' || (left?.type === 'identifier' && globals.has(left.text))) found = true;
+    }
+    if (n.type === 'call') {
+      const fn = n.childForFieldName('function');
+      const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+      if (name && STOP_METHODS.test(name)) found = true;
+    }
+    for (const c of named(n)) visit(c);
+  };
+  visit(body);
+  return found;
 }
 
 function combineSome(a: Ends, b: Ends): Ends {

@@ -90,6 +90,8 @@ export interface Execution {
   runsUntilStoppedAt?: Location;
   /** Registrations whose handler the analysis cannot see through (unresolved import, dynamic). */
   incomplete: Location[];
+  /** ExitStack registrations that the stack awaits (AsyncExitStack.push_async_callback & co). */
+  awaited: Set<number>;
 }
 
 interface LoopCtx {
@@ -141,7 +143,7 @@ export class Interpreter {
   readonly out: Execution = {
     registrations: [], removals: [], exitCalls: [], scopes: [], unknowns: [], parseErrors: [], files: [], trees: new Map(),
     atexit: [], finalizers: [], stacks: [], early: [], signals: new Map(), replaced: new Map(), removedBy: new Map(),
-    children: new Map(), threads: [], runsUntilStopped: false, incomplete: [],
+    children: new Map(), threads: [], runsUntilStopped: false, incomplete: [], awaited: new Set(),
   };
   private readonly modules = new Map<string, ModuleState>();
   private readonly resolver: ModuleResolver;
@@ -366,6 +368,12 @@ export class Interpreter {
     const right = s.childForFieldName('right');
     if (s.type === 'augmented_assignment') {
       if (right) this.eval(right, frame);
+      // `xs += [...]` changes what the name holds: its old static value no longer applies.
+      if (left?.type === 'identifier') {
+        const old = lookup(frame.env, left.text);
+        if (old?.k === 'seq') old.escaped = true;
+        else if (old?.k === 'int' || old?.k === 'str') this.bind(left.text, UNKNOWN, frame);
+      }
       return this.takeEnd();
     }
     // a = b = value: nested assignment on the right
@@ -700,8 +708,9 @@ export class Interpreter {
       return items.map((i) => this.eval(i, frame));
     }
     if (iter.type === 'identifier') {
+      // Only a sequence nobody could have changed since it was written (no append, not passed on).
       const v = lookup(frame.env, iter.text);
-      if (v?.k === 'seq') return v.items;
+      if (v?.k === 'seq' && !v.escaped) return v.items;
     }
     const s = stringLiteral(iter);
     if (s !== undefined && !s.includes('\\')) return [...s].map((c) => ({ k: 'str', s: c }));
@@ -789,6 +798,12 @@ export class Interpreter {
       return this.block(s, frame, 'loop', 'while True');
     }
     if (inner.certainty !== 'definite') frame.certainty = weaker(frame.certainty, 'conditional');
+    // `while running:` / `while not stop.is_set():` — a service loop that runs until something
+    // (usually a signal handler) flips the flag: the program runs until it is stopped.
+    if (cond && frame.context === 'main' && isFlagCondition(cond) && !this.out.runsUntilStopped) {
+      this.out.runsUntilStopped = true;
+      this.out.runsUntilStoppedAt = locationOf(frame.mod.file, s);
+    }
     return undefined;
   }
 
@@ -1092,6 +1107,10 @@ export class Interpreter {
     if (this.pendingEnd) return UNKNOWN;
     const args = this.evalArgs(call, frame);
     if (this.pendingEnd) return UNKNOWN;
+    // A list handed to code other than a builtin (len, print, sorted...) may be changed there.
+    if (!(callee.k === 'std' && callee.path.startsWith('builtins.'))) {
+      for (const a of [...args.pos, ...args.kw.values()]) if (a.value.k === 'seq') a.value.escaped = true;
+    }
     return this.apply(callee, args, call, frame);
   }
 
@@ -1243,22 +1262,31 @@ export class Interpreter {
   }
 
   private callMethod(recv: Value, name: string, args: Args, call: Node, frame: Frame): Value {
+    if (recv.k === 'seq') {
+      // xs.append(v) on every path keeps the list's contents known (a loop with a known trip count
+      // that fills a list, then a loop over that list); anything else makes them unknown.
+      const known = !recv.escaped && frame.certainty === 'definite' && frame.context === 'main';
+      if (known && name === 'append' && args.pos.length === 1) recv.items.push(args.pos[0]!.value);
+      else if (known && name === 'extend' && args.pos[0]?.value.k === 'seq' && args.pos[0].node.type !== 'identifier') recv.items.push(...args.pos[0].value.items);
+      else if (name !== 'copy' && name !== 'index' && name !== 'count') recv.escaped = true;
+      return UNKNOWN;
+    }
     if (recv.k === 'stack') {
       const st = recv.st;
       const first = args.pos[0];
       switch (name) {
         case 'callback':
         case 'push_async_callback':
-          if (first) this.stackCallback(st, call, first, frame, 'callback', undefined, args.pos.length > 1 || args.kw.size > 0);
+          if (first) this.stackCallback(st, call, first, frame, 'callback', undefined, name === 'push_async_callback');
           return first?.value ?? UNKNOWN;
         case 'push':
         case 'push_async_exit':
-          if (first) this.stackCallback(st, call, first, frame, 'push');
+          if (first) this.stackCallback(st, call, first, frame, 'push', undefined, name === 'push_async_exit');
           return first?.value ?? UNKNOWN;
         case 'enter_context':
         case 'enter_async_context':
           if (first) {
-            this.stackCallback(st, call, first, frame, 'enter_context');
+            this.stackCallback(st, call, first, frame, 'enter_context', undefined, name === 'enter_async_context');
             if (first.value.k === 'instance') {
               const enter = classAttr(first.value.inst.cls, '__enter__');
               if (enter?.k === 'func') return this.callFunction(enter.fn, first.value.inst, { pos: [], kw: new Map(), splat: false }, frame, call);
@@ -1606,7 +1634,7 @@ export class Interpreter {
     for (const id of removes) this.out.removedBy.set(id, removal);
   }
 
-  private stackCallback(st: StackState, at: Node, arg: { node: Node; value: Value }, frame: Frame, how: 'callback' | 'push' | 'enter_context', formHint?: HandlerForm, _withArgs = false): void {
+  private stackCallback(st: StackState, at: Node, arg: { node: Node; value: Value }, frame: Frame, how: 'callback' | 'push' | 'enter_context', formHint?: HandlerForm, awaited = false): void {
     let handler: HandlerRef;
     if (how === 'enter_context') {
       const v = arg.value;
@@ -1619,6 +1647,7 @@ export class Interpreter {
       handler = this.handlerRef(arg, frame, formHint);
     }
     const reg = this.newRegistration(at, 'ExitStack', handler, frame, { scope: st.scope, loop: this.loopInfo(frame, arg.node, arg.value) });
+    if (awaited) this.out.awaited.add(reg.id);
     if (!reg.loop) delete reg.loop;
     if (reg.scope === undefined) delete reg.scope;
     if (frame.context !== 'main') return;
@@ -1750,6 +1779,17 @@ function isExpression(n: Node): boolean {
 function collectIdentifiers(n: Node, out: Set<string>): void {
   if (n.type === 'identifier') out.add(n.text);
   for (const c of named(n)) collectIdentifiers(c, out);
+}
+
+function isFlagCondition(cond: Node): boolean {
+  let c = cond;
+  if (c.type === 'not_operator') c = c.childForFieldName('argument') ?? c;
+  if (c.type === 'identifier' || c.type === 'attribute') return true;
+  if (c.type === 'call') {
+    const fn = c.childForFieldName('function');
+    return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'is_set';
+  }
+  return false;
 }
 
 /** A `break` that belongs to this loop (not to a nested loop or function). */

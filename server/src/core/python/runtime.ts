@@ -88,6 +88,15 @@ class ScenarioBuilder {
 
   private add(reg: Registration, certainty: Certainty): void {
     this.listed.add(reg.id);
+    // A coroutine function called by a synchronous mechanism only creates a coroutine object: its
+    // body never starts ("coroutine ... was never awaited"). AsyncExitStack awaits what it was given.
+    if (reg.handler.isAsync && !this.ex.awaited.has(reg.id)) {
+      this.skipped.push(skip(reg, {
+        reason: `${reg.handler.name} is an async function: ${reg.mechanism} calls it without awaiting, so its body never runs; register a sync wrapper such as lambda: asyncio.run(${reg.handler.name.replace(/^partial\((.*)\)$/, '$1')}())`,
+        cause: reg.handler.definition,
+      }));
+      return;
+    }
     this.handlers.push(entry(reg, certainty));
   }
 
@@ -159,7 +168,7 @@ class ScenarioBuilder {
     const reg = state.reg!;
     // The Python-level handler runs in the main thread; what it does decides the rest.
     this.add(reg, cond ? 'conditional' : weaker(reg.certainty, 'definite'));
-    const ends = reg.handler.endsProcess ?? { when: 'unknown' };
+    const ends = reg.handler.isAsync ? { when: 'never' as const } : reg.handler.endsProcess ?? { when: 'unknown' };
     if (ends.when === 'always' || ends.when === 'sometimes' || ends.when === 'unknown') {
       if (ends.kind === 'hard-exit' && ends.when === 'always') {
         return { t: 'killed', why: { reason: `the ${sig} handler ${reg.handler.name} (${where(reg.location, this.file)}) ends the process with a hard exit, which skips atexit handlers`, cause: reg.location } };

@@ -96,7 +96,8 @@ export type Value =
   | { k: 'str'; s: string }
   | { k: 'bool'; b: boolean }
   | { k: 'none' }
-  | { k: 'seq'; items: Value[] }
+  /** A tuple/list value; `escaped` once it was mutated or handed to code that may mutate it. */
+  | { k: 'seq'; items: Value[]; escaped?: boolean }
   | { k: 'stack'; st: StackState }
   | { k: 'finalizer'; fin: FinState }
   | { k: 'process'; target?: Value; targetText: string; location: Location; startMethod?: string }
