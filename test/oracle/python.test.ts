@@ -178,20 +178,16 @@ describe('python oracle: the plan agrees with python3', { concurrency: CONCURREN
 // The harness itself: instrumenting must not change what the program does or sees.
 const SAME_OUTPUT: { name: string; scenario: 'normal' | 'sigint' | 'sigterm' }[] = [
   { name: 'programs/unregister_equal.py', scenario: 'normal' },
-  { name: 'programs/unregister_fresh_objects.py', scenario: 'normal' },
-  { name: 'programs/duplicate_registration.py', scenario: 'normal' },
   { name: 'programs/weakref_finalize_cache.py', scenario: 'normal' },
-  { name: 'programs/weakref_finalize_first.py', scenario: 'normal' },
   { name: 'programs/exitstack_scope_closes.py', scenario: 'normal' },
-  { name: 'programs/exitstack_with_exit.py', scenario: 'normal' },
   { name: 'programs/failing_handlers.py', scenario: 'normal' },
   { name: 'programs/exit_inside_handler.py', scenario: 'normal' },
   { name: 'programs/register_during_exit.py', scenario: 'normal' },
   { name: 'programs/multiprocessing_workers.py', scenario: 'normal' },
   { name: 'programs/webapp/main.py', scenario: 'normal' },
+  { name: 'programs/async_exitstack_service.py', scenario: 'normal' },
   { name: 'programs/graceful_worker_flag.py', scenario: 'sigterm' },
   { name: 'programs/exitstack_toplevel_server.py', scenario: 'sigint' },
-  { name: 'seed/05_arguments.py', scenario: 'normal' },
   { name: 'seed/11_signal_handling.py', scenario: 'sigterm' },
 ];
 
