@@ -1,7 +1,7 @@
 // Shared helpers of the protocol tests: temporary workspaces and the CLI's plan (the reference
 // the editor views must agree with; the plan itself is proven against the runtimes by test/oracle).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT } from './lspClient';
@@ -11,8 +11,21 @@ export interface PlanJson {
   scenarios: Record<string, { handlers: { file?: string; line: number; column: number; name: string; mechanism: string; certainty: string }[]; skipped: { file?: string; line: number; name: string; reason: string }[]; complete: boolean }>;
 }
 
-/** `exit-lens plan FILE --format json` from the built CLI. */
+const planCache = new Map<string, PlanJson>();
+
+/**
+ * `exit-lens plan FILE --format json` from the built CLI, memoized within a test run. The key
+ * holds the text of every file in FILE's folder, since imported modules change the plan too.
+ */
 export function cliPlan(file: string, cwd = ROOT): PlanJson {
+  const dir = dirname(file);
+  const key = [file, ...readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => `${e.name}\0${readFileSync(join(dir, e.name), 'utf8')}`)].join('\0');
+  let plan = planCache.get(key);
+  if (!plan) planCache.set(key, (plan = runCliPlan(file, cwd)));
+  return plan;
+}
+
+function runCliPlan(file: string, cwd: string): PlanJson {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'plan', file, '--format', 'json'], { cwd, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`exit-lens plan ${file} failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as PlanJson;
