@@ -23,7 +23,8 @@ export interface Code {
 }
 
 function dedent(strings: TemplateStringsArray, values: unknown[]): string {
-  let s = strings.reduce((acc, str, i) => acc + str + (i < values.length ? String(values[i]) : ''), '');
+  // Raw strings: the code is exactly as written (`\n` stays a backslash and an n).
+  let s = strings.raw.reduce((acc, str, i) => acc + str + (i < values.length ? String(values[i]) : ''), '');
   s = s.replace(/^\n/, '').replace(/\n[ \t]*$/, '\n');
   const indents = s.split('\n').filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length);
   const min = indents.length ? Math.min(...indents) : 0;
