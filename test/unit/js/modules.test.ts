@@ -2,6 +2,7 @@
 // JSX/TSX; parse errors mid-edit; a huge file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parse } from '../../../server/src/core/js/extract';
 import { analyze, order } from './helpers';
 
 test('CommonJS: a module registers at the require call, handlers resolve across files', async () => {
@@ -89,11 +90,15 @@ test('a 5 MB file is handled in reasonable time', async () => {
   const chunk = `function f_N() { const x = [1, 2, 3].map((y) => y * 2); if (x.length > 2) { return x; } return []; }\nf_N();\n`;
   let text = `process.on('exit', () => {});\n`;
   for (let i = 0; text.length < 5 * 1024 * 1024; i++) text += chunk.replaceAll('N', String(i));
-  const t0 = Date.now();
+  // Relative to the parse alone, so a loaded machine does not fail it.
+  let t0 = Date.now();
+  parse('big.js', text);
+  const parseMs = Date.now() - t0;
+  t0 = Date.now();
   const m = await analyze({ 'big.js': text });
   const ms = Date.now() - t0;
   assert.equal(m.registrations.length, 1);
-  assert.ok(ms < 20_000, `took ${ms} ms`);
+  assert.ok(ms < Math.max(15_000, 5 * parseMs), `took ${ms} ms (parse alone: ${parseMs} ms)`);
   m.dispose();
   m.dispose();
 });

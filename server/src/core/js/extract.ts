@@ -1155,7 +1155,28 @@ class Extractor {
     this.fnStack.push(node);
     try {
       if (ts.isBlock(node.body)) {
-        this.walkBlock(node.body.statements, fctx, { kind: 'function', node });
+        const stmts = node.body.statements;
+        const k = isAsync ? stmts.findIndex((st) => containsAwait(st)) : -1;
+        if (k >= 0 && k < stmts.length - 1) {
+          // An async function returns at its first await; the rest of its body runs later, as a
+          // continuation after the caller's synchronous code (and maybe not before the program ends).
+          this.hoist(stmts, fctx);
+          this.walkBlock(stmts.slice(0, k + 1), fctx, { kind: 'function', node });
+          if (!this.halted && !fctx.ret) {
+            const later: Ctx = { ...fctx, deferred: true, cond: weaker(fctx.cond) };
+            const rest = stmts.slice(k + 1);
+            this.deferredQueue.push(() => {
+              this.fnStack.push(node);
+              try {
+                this.walkBlock(rest, later, { kind: 'function', node });
+              } finally {
+                this.fnStack.pop();
+              }
+            });
+          }
+          return fctx.async?.threw ? { k: 'rejected', what: `${f.name}()` } : UNKNOWN;
+        }
+        this.walkBlock(stmts, fctx, { kind: 'function', node });
         if (isAsync && fctx.async?.threw) return { k: 'rejected', what: `${f.name}()` };
         return isAsync ? UNKNOWN : (fctx.ret?.value ?? UNKNOWN);
       }
@@ -1714,6 +1735,18 @@ function hasBreak(body: ts.Node): boolean {
   };
   visit(body, false);
   return found;
+}
+
+/** An `await` in this statement itself (not in a function nested in it). */
+function containsAwait(n: ts.Node): boolean {
+  let hit = false;
+  const visit = (c: ts.Node): void => {
+    if (hit || isFunctionNode(c) || ts.isClassLike(c)) return;
+    if (ts.isAwaitExpression(c) || (ts.isForOfStatement(c) && !!c.awaitModifier) || (ts.isVariableDeclarationList(c) && (c.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing)) hit = true;
+    else ts.forEachChild(c, visit);
+  };
+  visit(n);
+  return hit;
 }
 
 function mentions(n: ts.Node, names: string[]): boolean {

@@ -264,6 +264,9 @@ class Simulation {
     const reason = stop
       ? `${stop.callee}() at line ${stop.location.range.start.line} ends the process at once, without running any exit handler`
       : 'a hard exit (process.abort(), process.reallyExit(), SIGKILL) ends the process at once, without running any exit handler';
+    // signal-exit replaces process.reallyExit with a wrapper that runs its callbacks first
+    // (signal-exit@4.1.0 #processReallyExit; node 20: checked). abort() and SIGKILL run nothing.
+    if (stop?.callee === 'process.reallyExit' && (this.st.hooks.get('signal-exit') ?? []).length > 0) this.runSignalExit('definite');
     for (const r of this.regs.values()) this.because(r.id, reason, stop?.location);
   }
 
