@@ -68,19 +68,42 @@ function listFixtures(): Fixture[] {
   return out;
 }
 
-/** `npm ci` in test/oracle/node when node_modules is missing or older than the lock file. */
+/**
+ * `npm ci` in test/oracle/node when node_modules is missing or older than the lock file. A lock
+ * folder keeps two test processes (npm test next to a single run) from installing at once.
+ */
 function ensureRuntimes(): void {
   const stampFile = path.join(NODE_DIR, 'node_modules', '.exit-lens-oracle-stamp');
   const hash = createHash('sha256');
   for (const f of ['package.json', 'package-lock.json']) hash.update(fs.readFileSync(path.join(NODE_DIR, f)));
   const stamp = hash.digest('hex');
-  if (fs.existsSync(NODE24) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return;
-  const t0 = Date.now();
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: NODE_DIR, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm ci in ${NODE_DIR} failed (${r.status}): ${r.stderr || r.error}`);
-  fs.writeFileSync(stampFile, stamp);
-  process.stderr.write(`node oracle: npm ci in test/oracle/node took ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  const fresh = () => fs.existsSync(NODE24) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp;
+  if (fresh()) return;
+  const lock = path.join(NODE_DIR, '.npm-ci.lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if (Date.now() - fs.statSync(lock).mtimeMs > 300_000) fs.rmSync(lock, { recursive: true, force: true }); // stale
+      if (Date.now() > deadline) throw new Error(`${lock} held for 3 minutes: another npm ci seems stuck`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+      if (fresh()) return;
+    }
+  }
+  try {
+    if (fresh()) return;
+    const t0 = Date.now();
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: NODE_DIR, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`npm ci in ${NODE_DIR} failed (${r.status}): ${r.stderr || r.error}`);
+    fs.writeFileSync(stampFile, stamp);
+    process.stderr.write(`node oracle: npm ci in test/oracle/node took ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 interface RunResult {
