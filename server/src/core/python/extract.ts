@@ -41,7 +41,12 @@ export type AtexitSlot = { reg: Registration } | { finalizeSlot: true; certainty
 
 export interface SignalState {
   signal: string;
-  kind: 'handler' | 'ignore' | 'default';
+  /**
+   * handler: a Python function; ignore/default: SIG_IGN/SIG_DFL; raise: signal.default_int_handler
+   * (raises KeyboardInterrupt); external: a handler the harness does not see as a signal.signal
+   * handler (asyncio loop.add_signal_handler) — it may end the program, or not.
+   */
+  kind: 'handler' | 'ignore' | 'default' | 'raise' | 'external';
   reg?: Registration;
   location: Location;
   certainty: Certainty;
@@ -92,6 +97,8 @@ export interface Execution {
   incomplete: Location[];
   /** ExitStack registrations that the stack awaits (AsyncExitStack.push_async_callback & co). */
   awaited: Set<number>;
+  /** atexit registrations of an ExitStack's close(): that stack's callbacks run inside them. */
+  closers: Map<number, StackState>;
 }
 
 interface LoopCtx {
@@ -143,7 +150,7 @@ export class Interpreter {
   readonly out: Execution = {
     registrations: [], removals: [], exitCalls: [], scopes: [], unknowns: [], parseErrors: [], files: [], trees: new Map(),
     atexit: [], finalizers: [], stacks: [], early: [], signals: new Map(), replaced: new Map(), removedBy: new Map(),
-    children: new Map(), threads: [], runsUntilStopped: false, incomplete: [], awaited: new Set(),
+    children: new Map(), threads: [], runsUntilStopped: false, incomplete: [], awaited: new Set(), closers: new Map(),
   };
   private readonly modules = new Map<string, ModuleState>();
   private readonly resolver: ModuleResolver;
@@ -1142,16 +1149,9 @@ export class Interpreter {
         return this.callMethod(callee.recv, callee.name, args, call, frame);
       case 'mpcontext':
         return UNKNOWN;
-      case 'unknown': {
-        if (fnNode?.type === 'attribute') {
-          const name = fnNode.childForFieldName('attribute')?.text ?? '';
-          // serve_forever()/run_forever() block until the process is stopped.
-          if (name === 'serve_forever' || name === 'run_forever') {
-            this.pendingEnd = this.block(call, frame, 'serve', fnNode.text);
-          }
-        }
+      case 'unknown':
+        if (fnNode?.type === 'attribute') this.libraryMethod(fnNode.childForFieldName('attribute')?.text ?? '', args, call, frame);
         return UNKNOWN;
-      }
       default:
         return UNKNOWN;
     }
@@ -1341,11 +1341,21 @@ export class Interpreter {
       }
       return NONE;
     }
-    const fnNode = call.childForFieldName('function');
-    if (name === 'serve_forever' || name === 'run_forever') {
-      this.pendingEnd = this.block(call, frame, 'serve', fnNode?.text ?? name);
-    }
+    this.libraryMethod(name, args, call, frame);
     return UNKNOWN;
+  }
+
+  /** Methods of objects the analysis does not model, recognized by name. */
+  private libraryMethod(name: string, args: Args, call: Node, frame: Frame): void {
+    const fnNode = call.childForFieldName('function');
+    // serve_forever()/run_forever() block until the process is stopped.
+    if (name === 'serve_forever' || name === 'run_forever') this.pendingEnd = this.block(call, frame, 'serve', fnNode?.text ?? name);
+    if (name === 'add_signal_handler' && frame.context === 'main') {
+      // asyncio's loop.add_signal_handler: the callback runs in the event loop; what it does to the
+      // loop decides whether the program then ends normally.
+      const sig = args.pos[0] ? signalName(args.pos[0].value) : undefined;
+      if (sig) this.out.signals.set(sig, { signal: sig, kind: 'external', location: locationOf(frame.mod.file, call), certainty: frame.certainty });
+    }
   }
 
   private startProcess(p: Extract<Value, { k: 'process' }>, call: Node, frame: Frame): void {
@@ -1613,6 +1623,9 @@ export class Interpreter {
     const handler = this.handlerRef(arg, frame, formHint);
     const reg = this.newRegistration(at, 'atexit', handler, frame, { loop: this.loopInfo(frame, arg.node, arg.value) });
     if (!reg.loop) delete reg.loop;
+    // atexit.register(stack.close): the ExitStack's callbacks run when that handler runs.
+    const v = arg.value;
+    if (v.k === 'method' && v.recv.k === 'stack' && (v.name === 'close' || v.name === '__exit__')) this.out.closers.set(reg.id, v.recv.st);
     this.noteUnseenHandler(arg, at, frame);
     if (frame.context === 'main') this.out.atexit.push({ reg });
   }
@@ -1668,6 +1681,8 @@ export class Interpreter {
       state = { signal: sig, kind: 'ignore', location, certainty: frame.certainty };
     } else if (hv.k === 'std' && (hv.path === 'signal.SIG_DFL' || hv.path === 'signal.Handlers.SIG_DFL')) {
       state = { signal: sig, kind: 'default', location, certainty: frame.certainty };
+    } else if (hv.k === 'std' && hv.path === 'signal.default_int_handler') {
+      state = { signal: sig, kind: 'raise', location, certainty: frame.certainty };
     } else {
       const handler = this.handlerRef(hArg, frame);
       const reg = this.newRegistration(call, 'signal', handler, frame, { event: sig });

@@ -160,6 +160,11 @@ class ScenarioBuilder {
       if (sig === 'SIGINT' && cond) return { t: 'unwind', certainty: 'conditional' };
       return { t: 'killed', why: { reason: `${sig} is reset to SIG_DFL at ${where(state.location, this.file)}, so the process is killed without running atexit handlers`, cause: state.location } };
     }
+    if (state.kind === 'raise') {
+      // signal.default_int_handler raises KeyboardInterrupt: the usual unwinding follows.
+      return { t: 'unwind', certainty: cond ? 'conditional' : 'definite' };
+    }
+    if (state.kind === 'external') return { t: 'unwind', certainty: 'conditional' };
     if (state.kind === 'ignore') {
       // An ignored signal never interrupts anything, not even signal.pause().
       if (cond) return { t: 'unwind', certainty: 'conditional' };
@@ -231,6 +236,10 @@ class ScenarioBuilder {
           continue;
         }
         this.add(r.reg, weaker(r.certainty, after));
+        const closed = this.ex.closers.get(r.reg.id);
+        if (closed && !closed.closed) {
+          for (let k = closed.callbacks.length - 1; k >= 0; k--) this.add(closed.callbacks[k]!, weaker(closed.callbacks[k]!.certainty, weaker(r.certainty, after)));
+        }
         const ends = r.reg.handler.endsProcess;
         if (ends?.kind === 'hard-exit' && r.reg.mechanism === 'atexit') {
           if (ends.when === 'always' && r.certainty === 'definite') stoppedBy = r.reg;
@@ -302,7 +311,8 @@ class ScenarioBuilder {
     }
     if (reg.mechanism === 'ExitStack') {
       const st = this.ex.stacks.find((s) => s.callbacks.includes(reg));
-      if (st && st.scope === undefined && !st.closed) {
+      const closedAtExit = st && [...this.ex.closers.entries()].some(([id, s]) => s === st && this.listed.has(id));
+      if (st && st.scope === undefined && !st.closed && !closedAtExit && ![...this.ex.closers.values()].includes(st)) {
         return { reason: `the ExitStack created at ${where(st.createdAt, this.file)} is never closed (no \`with\`, no close()), so its callbacks never run`, cause: st.createdAt };
       }
       return undefined;
