@@ -241,13 +241,15 @@ _finalize = weakref.finalize
 _real_finalize_init = _finalize.__init__
 _real_finalize_peek = _finalize.peek
 _real_finalize_detach = _finalize.detach
-_finalize_originals = {}  # id(wrapper) -> original
+# wrapper -> original, weak on the wrapper: once the finalizer has run (or was detached) the real
+# finalize drops the wrapper, and nothing here may keep the callback's arguments alive longer.
+_finalize_originals = weakref.WeakKeyDictionary()
 
 
 def _finalize_init(self, obj, func, /, *args, **kwargs):
     site = _site(sys._getframe(1))
     wrapper = _wrap(func, site, "weakref.finalize")
-    _finalize_originals[id(wrapper)] = (wrapper, func)
+    _finalize_originals[wrapper] = func
     _log("register", mechanism="weakref.finalize", name=_describe(func), **site)
     _real_finalize_init(self, obj, wrapper, *args, **kwargs)
 
@@ -256,8 +258,7 @@ def _unwrap_info(info):
     if info is None:
         return None
     obj, func, args, kwargs = info
-    pair = _finalize_originals.get(id(func))
-    return (obj, pair[1] if pair and pair[0] is func else func, args, kwargs)
+    return (obj, _finalize_originals.get(func, func), args, kwargs)
 
 
 _finalize.__init__ = _finalize_init
@@ -291,7 +292,10 @@ def _signal(signalnum, handler):
         _log("register", mechanism="signal", name=_describe(handler), signal=signame, **site)
     else:
         previous = _real_signal(signalnum, handler)
-    return _original_handler(previous)
+    original = _original_handler(previous)
+    # Each wrapper is installed for one signal only: once replaced, forget it (and its handler).
+    _signal_entries[:] = [e for e in _signal_entries if e[0] is not previous]
+    return original
 
 
 def _getsignal(signalnum):

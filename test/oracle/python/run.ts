@@ -109,7 +109,9 @@ export function runProgram(program: string, scenario: PyScenario, opts: RunOptio
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       stdout += chunk;
-      if (signalScenario && !signalSent && ready.test(stdout)) {
+      // Only complete lines: with -u, print() writes the text and the newline separately, and a
+      // signal sent in between runs the handler in the middle of that print.
+      if (signalScenario && !signalSent && ready.test(stdout.slice(0, stdout.lastIndexOf('\n') + 1))) {
         signalSent = true;
         child.kill(scenario === 'sigint' ? 'SIGINT' : 'SIGTERM');
         timers.push(setTimeout(kill, opts.graceMs ?? 2_000));
