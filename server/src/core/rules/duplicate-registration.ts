@@ -67,7 +67,10 @@ No fix is offered: which registration to keep depends on the program.
       if (first.certainty !== 'definite' && reg.certainty !== 'definite') continue;
       if (reportedAt.has(reg.location.range.start.offset)) continue;
       reportedAt.add(reg.location.range.start.offset);
-      if (first.location.file === reg.location.file && first.location.range.start.offset === reg.location.range.start.offset) {
+      const sameCall = first.location.file === reg.location.file && first.location.range.start.offset === reg.location.range.start.offset;
+      // A loop that passes arguments (`atexit.register(stop, name)`) registers different calls.
+      if (sameCall && argsOf(reg) !== '') continue;
+      if (sameCall) {
         const n = model.registrations.filter((r) => r.location.range.start.offset === reg.location.range.start.offset && r.location.file === reg.location.file && r.handler.identity === reg.handler.identity).length;
         ctx.report({ location: reg.location, messageId: 'repeated', data: { name: reg.handler.name, times: n > 2 ? `${n} times` : 'twice' } });
       } else {

@@ -59,7 +59,10 @@ No fix is offered.
     for (const reg of ctx.model.registrations) {
       if (reg.context !== 'child-process') continue;
       const spawn = ctx.facts.childSpawn(reg);
-      const method = ctx.options.python.startMethod ?? (Number(ctx.options.python.version.split('.')[1]) >= 14 ? 'forkserver' : 'fork');
+      // The program's own choice (set_start_method / get_context) wins over the configuration.
+      const own = /(?:set_start_method|get_context)\(\s*["'](fork|spawn|forkserver)["']/.exec(ctx.text(reg.location.file) ?? '')?.[1];
+      if (own === 'spawn') continue;
+      const method = own ?? ctx.options.python.startMethod ?? (Number(ctx.options.python.version.split('.')[1]) >= 14 ? 'forkserver' : 'fork');
       ctx.report({
         location: reg.location,
         messageId: 'child',
