@@ -9,8 +9,8 @@ export default defineRule({
   summary: 'sys.exit() / process.exit() called inside an exit handler',
   messages: {
     python: '`{{name}}` calls `{{callee}}` while Python is already exiting ({{where}}): it does not change the exit status; Python prints "Exception ignored in atexit callback" and goes on with the other handlers.',
-    node: '`{{name}}` calls `{{callee}}` inside an {{mechanism}} ({{where}}): the process ends right there, so {{later}} never run.',
-    nodeNoLater: '`{{name}}` calls `{{callee}}` inside an {{mechanism}} ({{where}}): the process ends right there, skipping any listener added after it.',
+    node: '`{{name}}` calls `{{callee}}` inside {{mechanism}} ({{where}}): the process ends right there, so {{later}}.',
+    nodeNoLater: '`{{name}}` calls `{{callee}}` inside {{mechanism}} ({{where}}): the process ends right there, skipping any listener added after it.',
     here: 'the exit call inside the handler',
     useExitCode: 'Set process.exitCode instead',
   },
@@ -49,6 +49,8 @@ No fix is offered for Python.
   check(ctx) {
     for (const reg of ctx.model.registrations) {
       if (!isExitHandler(reg) || reg.mechanism === 'process:beforeExit' || reg.context === 'child-process') continue;
+      // These libraries call their hooks for signals; exiting there is how the hook ends the program.
+      if (reg.mechanism === 'death' || reg.mechanism === 'close-with-grace' || reg.mechanism === 'node-cleanup') continue;
       const facts = ctx.handlerFacts(reg);
       let site = facts?.exits.find((e) => e.kind === 'exit');
       if (!facts) {
@@ -66,7 +68,11 @@ No fix is offered for Python.
       const fixes = [];
       const m = /^process\.exit\(([^()]+)\)$/.exec(textAt(ctx.text(site.location.file), site.location));
       if (m && !site.via) fixes.push(ctx.fix.replace(ctx.format('useExitCode'), site.location, `process.exitCode = ${m[1]!.trim()}`));
-      const data = { name: reg.handler.name, callee, where, mechanism: mechanismLabel(reg), later: `the ${later.length === 1 ? 'listener' : 'listeners'} ${listNames(later.map((r) => r.handler.name))} after it` };
+      const label = mechanismLabel(reg);
+      const data = {
+        name: reg.handler.name, callee, where, mechanism: `${/^[aeiou']/i.test(label) && !label.startsWith("'exit") ? 'an' : label.startsWith("'exit") ? 'an' : 'a'} ${label}`,
+        later: later.length === 1 ? `the later ${later[0]!.mechanism.startsWith('process:') ? 'listener' : 'hook'} ${listNames([later[0]!.handler.name])} (${lineOf(later[0]!.location, ctx.model)}) never runs` : `the ${later.length} later ones (${listNames(later.map((r) => r.handler.name))}) never run`,
+      };
       ctx.report({ location: reg.location, messageId: later.length ? 'node' : 'nodeNoLater', data, related: [related(site.location, ctx.format('here'))], fixes });
     }
   },

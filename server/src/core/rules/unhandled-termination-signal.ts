@@ -10,7 +10,7 @@ export default defineRule({
   summary: 'exit handlers are registered in a program that runs until stopped, but SIGTERM (Node: also SIGINT) is never handled, so kill/docker stop skip them',
   messages: {
     python: 'This program runs until it is stopped ({{where}}), but SIGTERM is not handled: `kill` and `docker stop` end it without running {{handlers}}.',
-    node: 'This program runs until it is stopped ({{where}}), but {{signals}} {{isAre}} not handled: {{how}} end it without running {{handlers}}.',
+    node: 'This program runs until it is stopped ({{where}}), but {{signals}} {{isAre}} not handled: {{how}} without running {{handlers}}.',
     runsHere: 'the program keeps running here until a signal stops it',
     addPython: 'Handle SIGTERM with sys.exit() so the atexit handlers run',
     addNode: 'Handle {{signals}} with process.exit() so the \'exit\' listeners run',
@@ -101,7 +101,7 @@ It is unsafe: the program no longer dies by the signal itself, and a handler tha
     ctx.report({
       location: first.location,
       messageId: ctx.language === 'python' ? 'python' : 'node',
-      data: { where, handlers: names, signals, isAre: missing.length === 1 ? 'is' : 'are', how: missing.length === 2 ? 'Ctrl+C, `kill` and `docker stop`' : missing[0] === 'SIGINT' ? 'Ctrl+C' : '`kill` and `docker stop`' },
+      data: { where, handlers: names, signals, isAre: missing.length === 1 ? 'is' : 'are', how: missing.length === 2 ? 'Ctrl+C, `kill` and `docker stop` end it' : missing[0] === 'SIGINT' ? 'Ctrl+C ends it' : '`kill` and `docker stop` end it' },
       related: model.runsUntilStoppedAt ? [related(model.runsUntilStoppedAt, ctx.format('runsHere'))] : [],
       fixes: edits.length ? [ctx.fix.edits(ctx.language === 'python' ? ctx.format('addPython') : ctx.format('addNode', { signals }), edits)] : [],
     });
