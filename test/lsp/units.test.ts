@@ -105,3 +105,28 @@ test('document paths: file URIs, untitled buffers get an extension from their la
   assert.equal(displayPath('/w/pkg/h.py', '/w/main.py'), 'pkg/h.py');
   assert.equal(displayPath('/elsewhere/h.py', '/w/main.py'), '/elsewhere/h.py');
 });
+
+test('lens titles: position at the normal end, or in the first scenario it runs in; a signal handler only mentions its signal', async () => {
+  const { lensTitle } = await import('../../server/src/lsp/planView');
+  const entry = (name: string, registration: number) => ({ registration, file: PATH, line: 1, column: 1, name, mechanism: 'm', certainty: 'definite' as const });
+  const skip = { registration: 1, file: PATH, line: 1, column: 1, name: 'h', mechanism: 'm', reason: 'r' };
+  const view = (scenario: 'normal' | 'exit' | 'error' | 'sigint' | 'sigterm' | 'hard-exit', handlers: ReturnType<typeof entry>[], skipped = false) => ({
+    scenario,
+    handlers,
+    positions: handlers.flatMap((h, i) => (h.registration === 1 ? [i + 1] : [])),
+    ...(skipped ? { skipped } : {}),
+    complete: true,
+  });
+  const atexit = [
+    view('normal', [entry('a', 2), entry('h', 1)]),
+    view('exit', [entry('a', 2), entry('h', 1)]),
+    view('error', [entry('a', 2), entry('h', 1)]),
+    view('sigint', [entry('a', 2), entry('h', 1)]),
+    view('sigterm', [], true),
+    view('hard-exit', [], true),
+  ];
+  assert.equal(lensTitle(atexit.map((v) => ({ ...v, skipped: v.skipped ? skip : undefined }))), 'exit #2 of 2 · skipped on SIGTERM');
+  const sigterm = [view('normal', [], true), view('exit', [], true), view('error', [], true), view('sigint', [], true), view('sigterm', [entry('h', 1)]), view('hard-exit', [], true)];
+  const reg = { event: 'SIGTERM' } as never;
+  assert.equal(lensTitle(sigterm.map((v) => ({ ...v, skipped: v.skipped ? skip : undefined })), reg), 'SIGTERM #1 of 1');
+});

@@ -55,22 +55,31 @@ export function registrationsOfDefinitionAt(model: ExitModel, path: string, offs
   });
 }
 
-/** Code lens title: "exit #2 of 4 · skipped on SIGTERM". */
-export function lensTitle(views: ScenarioView[]): string {
+const SIGNAL_SCENARIOS: Partial<Record<Scenario, string>> = { sigint: 'SIGINT', sigterm: 'SIGTERM' };
+
+/**
+ * Code lens title: "exit #2 of 4 · skipped on SIGTERM". The number is the position at the normal
+ * end, or in the first scenario the handler runs in. Skips listed: normal end, SIGINT, SIGTERM and
+ * exit() (the hover has the rest); a signal handler's skips in the other scenarios are implied.
+ */
+export function lensTitle(views: ScenarioView[], reg?: Registration): string {
+  const signal = reg?.event && /^SIG[A-Z]+$/.test(reg.event) ? reg.event : undefined;
   const parts: string[] = [];
-  const normal = views.find((v) => v.scenario === 'normal')!;
-  if (normal.positions.length > 0) {
-    const hashes = normal.positions.map((p) => `#${p}`).join(', ');
-    parts.push(`exit ${hashes} of ${normal.handlers.length}`);
-    const entry = normal.handlers[normal.positions[0]! - 1]!;
+  const first = views.find((v) => v.scenario === 'normal' && v.positions.length > 0) ?? views.find((v) => v.positions.length > 0);
+  if (first) {
+    const label = first.scenario === 'normal' ? 'exit' : SCENARIO_LABELS[first.scenario];
+    parts.push(`${label} ${first.positions.map((p) => `#${p}`).join(', ')} of ${first.handlers.length}`);
+    const entry = first.handlers[first.positions[0]! - 1]!;
     if (entry.certainty !== 'definite') parts[0] += ` (${entry.certainty})`;
+    const alsoRuns = views.filter((v) => v !== first && v.positions.length > 0 && v.scenario !== 'normal');
+    if (first.scenario !== 'normal' && alsoRuns.length > 0) parts[0] += `, also on ${alsoRuns.map((v) => SCENARIO_LABELS[v.scenario]).join(', ')}`;
   } else {
-    const runs = views.filter((v) => v.positions.length > 0).map((v) => SCENARIO_LABELS[v.scenario]);
-    parts.push(runs.length > 0 ? `runs on ${runs.join(', ')}` : 'runs in no scenario');
+    parts.push('runs in no scenario');
   }
-  // A hard exit skips every handler; saying so on every lens would be noise (the hover says it).
-  const skipped = views.filter((v) => v.skipped && v.scenario !== 'hard-exit' && v.scenario !== 'normal').map((v) => SCENARIO_LABELS[v.scenario]);
-  if (normal.skipped) skipped.unshift(SCENARIO_LABELS.normal);
+  const skipped = views
+    .filter((v) => v.skipped && (['normal', 'exit', 'sigint', 'sigterm'] as Scenario[]).includes(v.scenario))
+    .filter((v) => !signal || (SIGNAL_SCENARIOS[v.scenario] === signal))
+    .map((v) => SCENARIO_LABELS[v.scenario]);
   if (skipped.length > 0) parts.push(`skipped on ${skipped.join(', ')}`);
   return parts.join(' · ');
 }

@@ -26,7 +26,7 @@ export function codeLenses(a: Analysis): CodeLens[] {
     const start = a.doc.positionAt(offset);
     lenses.push({
       range: { start, end: start },
-      command: { title: lensTitle(views), command: ServerCommands.showPlan, arguments: [a.uri] },
+      command: { title: lensTitle(views, regs[0]), command: ServerCommands.showPlan, arguments: [a.uri] },
     });
   }
   return lenses;
