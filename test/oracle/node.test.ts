@@ -180,19 +180,29 @@ const plans = new Map<string, Promise<PlanJson>>();
 function planOf(fx: Fixture): Promise<PlanJson> {
   let p = plans.get(fx.entry);
   if (!p) {
-    p = new Promise((resolve, reject) => {
-      execFile(process.execPath, [CLI, 'plan', path.relative(REPO, fx.entry), '--format', 'json'], { cwd: REPO, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-        if (err) return reject(new Error(`exit-lens plan ${path.relative(REPO, fx.entry)} failed: ${stderr || err.message}`));
-        try {
-          resolve(JSON.parse(stdout) as PlanJson);
-        } catch (e) {
-          reject(new Error(`exit-lens plan printed no JSON: ${(e as Error).message}\n${stdout.slice(0, 500)}`));
-        }
-      });
-    });
+    p = runPlan(path.relative(REPO, fx.entry), 2);
     plans.set(fx.entry, p);
   }
   return p;
+}
+
+function runPlan(rel: string, retries: number): Promise<PlanJson> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CLI, 'plan', rel, '--format', 'json'], { cwd: REPO, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      // Another `npm run build` may be rewriting dist/cli.js right now (helpers share the checkout):
+      // a bundle that fails to load is tried again a moment later.
+      if (err && retries > 0 && /dist[\\/]cli\.js:\d+\n[\s\S]*SyntaxError/.test(stderr)) {
+        setTimeout(() => runPlan(rel, retries - 1).then(resolve, reject), 2000);
+        return;
+      }
+      if (err) return reject(new Error(`exit-lens plan ${rel} failed: ${stderr || err.message}`));
+      try {
+        resolve(JSON.parse(stdout) as PlanJson);
+      } catch (e) {
+        reject(new Error(`exit-lens plan printed no JSON: ${(e as Error).message}\n${stdout.slice(0, 500)}`));
+      }
+    });
+  });
 }
 
 /** The plan's `file` of an entry: absent = the entry; relative paths are the CLI's (cwd = repo root) or the entry folder's. */
