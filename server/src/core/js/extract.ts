@@ -207,6 +207,8 @@ class Extractor {
   private runsUntilStoppedAt?: Location;
   private stop?: ExitCall;
   private rejectionEnd?: ExitCall;
+  /** The call directly under an `await` being evaluated. */
+  private awaitedCall?: ts.Node;
   private halted = false;
   /** The top-level flow blocks forever here (while (true)): later statements never run. */
   private blocked = false;
@@ -558,7 +560,15 @@ class Extractor {
       const v = this.evalExpr(s.expression, ctx);
       // A promise rejected with nobody to handle it: node reports it after the current script
       // (unhandledRejection listeners, else fatal like an uncaught exception; node 20: checked).
-      if (v.k === 'rejected' && !ctx.async) this.rejection(ctx, s, v.what);
+      if (v.k === 'rejected' && ctx.async && ts.isAwaitExpression(skipOuter(s.expression))) {
+        // awaiting a rejection inside an async function throws there
+        if (ctx.cond === 'definite' && !ctx.inTry) ctx.async.threw = true;
+        if (!ctx.inTry) return 'return';
+      } else if (v.k === 'rejected' && ts.isAwaitExpression(skipOuter(s.expression))) {
+        // top-level await of a rejection: an uncaught exception right here
+        this.exitCall(ctx, s, 'throw', `await ${v.what}`, undefined);
+        return this.halted ? 'halt' : 'normal';
+      } else if (v.k === 'rejected' && !ctx.async) this.rejection(ctx, s, v.what);
       return 'normal';
     }
     if (ts.isVariableStatement(s)) {
@@ -994,9 +1004,15 @@ class Extractor {
         this.evalExpr(c.whenFalse, sub);
         return UNKNOWN;
       }
-      case ts.SyntaxKind.AwaitExpression:
-        this.evalExpr((e as ts.AwaitExpression).expression, ctx);
-        return UNKNOWN;
+      case ts.SyntaxKind.AwaitExpression: {
+        // `await f()`: the caller waits for all of f, so f's body is followed without a continuation.
+        const operand = skipOuter((e as ts.AwaitExpression).expression);
+        const saved = this.awaitedCall;
+        if (ts.isCallExpression(operand)) this.awaitedCall = operand;
+        const v = this.evalExpr(operand, ctx);
+        this.awaitedCall = saved;
+        return v.k === 'rejected' ? v : UNKNOWN;
+      }
       case ts.SyntaxKind.TemplateExpression:
         for (const span of (e as ts.TemplateExpression).templateSpans) this.evalExpr(span.expression, ctx);
         return UNKNOWN;
@@ -1156,8 +1172,9 @@ class Extractor {
     try {
       if (ts.isBlock(node.body)) {
         const stmts = node.body.statements;
-        const k = isAsync ? stmts.findIndex((st) => containsAwait(st)) : -1;
-        if (k >= 0 && k < stmts.length - 1) {
+        const k = isAsync && at !== this.awaitedCall ? stmts.findIndex((st) => containsAwait(st)) : -1;
+        // Not split when a `using` before the await would be disposed only after the continuation.
+        if (k >= 0 && k < stmts.length - 1 && !stmts.slice(0, k + 1).some((st) => ts.isVariableStatement(st) && (st.declarationList.flags & ts.NodeFlags.Using) !== 0)) {
           // An async function returns at its first await; the rest of its body runs later, as a
           // continuation after the caller's synchronous code (and maybe not before the program ends).
           this.hoist(stmts, fctx);
@@ -1742,7 +1759,7 @@ function containsAwait(n: ts.Node): boolean {
   let hit = false;
   const visit = (c: ts.Node): void => {
     if (hit || isFunctionNode(c) || ts.isClassLike(c)) return;
-    if (ts.isAwaitExpression(c) || (ts.isForOfStatement(c) && !!c.awaitModifier) || (ts.isVariableDeclarationList(c) && (c.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing)) hit = true;
+    if (ts.isAwaitExpression(c) || (ts.isForOfStatement(c) && !!c.awaitModifier)) hit = true;
     else ts.forEachChild(c, visit);
   };
   visit(n);

@@ -289,6 +289,8 @@ class Simulation {
     }
     const o = this.emit(sig, 'definite', sig);
     if (o.exited === 'now') return;
+    // A re-raised signal (signal-exit, node-cleanup) kills the process before any awaited exit.
+    if (this.killedBySignal) return;
     if (o.exited === 'pending' || o.exited === 'maybe') {
       this.emitExit(o.exited === 'maybe' ? 'conditional' : 'definite');
       return;
@@ -405,7 +407,9 @@ class Simulation {
           // signal-exit acts on a signal only when its listener is the only one; then it runs its
           // callbacks and re-raises the signal (killed: no process 'exit' listeners).
           if (!isSignal) break;
-          const alone = entries.every((x) => x.type === 'lib' && x.lib === 'signal-exit');
+          // It counts process.listeners(sig) when it runs: once-listeners before it are already removed
+          // (exit-hook and close-with-grace use process.once; node 20: checked).
+          const alone = entries.every((x, j) => (x.type === 'lib' && x.lib === 'signal-exit') || (j < i && this.isOnce(x)));
           if (alone) {
             this.runSignalExit(c);
             this.killedBySignal = true;
@@ -418,6 +422,12 @@ class Simulation {
       }
     }
     return { exited: pending };
+  }
+
+  private isOnce(e: Entry): boolean {
+    if (e.type === 'lib') return e.lib === 'exit-hook';
+    const r = this.regs.get(e.id)!;
+    return !!r.once || r.mechanism === 'close-with-grace';
   }
 
   private hardExitFrom(r: Registration): void {
