@@ -266,6 +266,18 @@ atexit.register(s)
 `,
     expectRunLines: [5],
   },
+  {
+    name: 'the program runs as __main__ with the argv, path and globals python3 gives it',
+    source: `
+import sys, pickle, os
+def f(): pass
+m = sys.modules["__main__"]
+print(__name__, m.__dict__ is globals(), __spec__, type(__loader__).__name__, __package__)
+print(__file__ == os.path.abspath(sys.argv[0]), sys.path[0] == os.path.dirname(__file__), len(sys.argv))
+print(pickle.loads(pickle.dumps(f)) is f, sorted(k for k in globals() if k.startswith("__")))
+`,
+    expectRunLines: [],
+  },
 ];
 
 describe('python oracle harness: instruments without changing the program', { concurrency: CONCURRENCY }, () => {

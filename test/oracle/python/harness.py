@@ -329,6 +329,7 @@ def _run():
     main.__file__ = _PROGRAM
     main.__loader__ = importlib.machinery.SourceFileLoader("__main__", _PROGRAM)
     main.__spec__ = None
+    main.__cached__ = None
     main.__annotations__ = {}
     main.__builtins__ = __builtins__
     # Installed for good (unlike runpy.run_path, which restores the old __main__ and so frees the
