@@ -18,10 +18,17 @@ export function initialize(d) {
 }
 
 export async function resolve(specifier, context, nextResolve) {
-  if (LIBS.has(specifier) && !(context.parentURL ?? '').startsWith(shimsURL)) {
+  // Only imports written in the program (not a library importing one of these internally).
+  if (LIBS.has(specifier) && isUser(context.parentURL)) {
     return { url: `${shimsURL}${specifier}.mjs`, shortCircuit: true };
   }
   return nextResolve(specifier, context);
+}
+
+function isUser(url) {
+  if (!url || !url.startsWith('file:')) return false;
+  const file = fileURLToPath(url);
+  return file.startsWith(data.root + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`);
 }
 
 export async function load(url, context, nextLoad) {

@@ -239,8 +239,11 @@ function install() {
   const origLoad = Module._load;
   Module._load = function (request, parent, isMainArg) {
     const exp = origLoad.apply(this, arguments);
-    // exit-hook is ESM-only: require() gives its namespace on Node >= 22.12 and throws on Node 20.
-    return LIBS.has(request) ? wrapLib(request, exp) : exp;
+    // Only the program's own requires: a library that uses signal-exit internally is not the
+    // program registering a handler. exit-hook is ESM-only: require() gives its namespace on
+    // Node >= 22.12 and throws on Node 20.
+    const fromUser = parent && typeof parent.filename === 'string' && inFixture({ file: parent.filename });
+    return LIBS.has(request) && fromUser ? wrapLib(request, exp) : exp;
   };
 
   // ---- DisposableStack / AsyncDisposableStack --------------------------------------------------
