@@ -4,7 +4,7 @@
 // in the main thread between bytecodes); os._exit/os.abort end the process at once.
 import type { Node } from 'web-tree-sitter';
 import type { ExitKind, HandlerRef } from '../model';
-import { exitCallShape, named, raiseShape, resolveStatic, statements } from './syntax';
+import { exitCallShape, field, named, raiseShape, resolveStatic, statements } from './syntax';
 import type { Env, FuncInfo, Value } from './values';
 
 type Ends = NonNullable<HandlerRef['endsProcess']>;
@@ -17,7 +17,7 @@ export function valueEnds(v: Value | undefined, depth = 0): Ends {
     case 'func':
       return funcEnds(v.fn, depth);
     case 'lambda': {
-      const body = v.node.childForFieldName('body');
+      const body = field(v.node, 'body');
       return body ? exprEnds(body, v.env, depth) : NEVER;
     }
     case 'partial':
@@ -42,7 +42,7 @@ export function funcEnds(fn: FuncInfo, depth = 0): Ends {
   if (hit) return hit;
   if (depth > 8) return { when: 'unknown' };
   cache.set(fn, { when: 'unknown' }); // recursion guard
-  const body = fn.node.childForFieldName('body');
+  const body = field(fn.node, 'body');
   let res = body ? blockEnds(statements(body), fn.closure, depth + 1) : NEVER;
   // A handler that only flips a flag or stops a loop/server returns, but the main code then ends
   // by itself: whether that happens is the main code's business, so it is not `never`.
@@ -62,12 +62,12 @@ function requestsStop(body: Node): boolean {
     if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return;
     if (n.type === 'global_statement' || n.type === 'nonlocal_statement') for (const id of named(n)) globals.add(id.text);
     if (n.type === 'assignment' || n.type === 'augmented_assignment') {
-      const left = n.childForFieldName('left');
+      const left = field(n, 'left');
       if (left?.type === 'attribute' || (left?.type === 'identifier' && globals.has(left.text))) found = true;
     }
     if (n.type === 'call') {
-      const fn = n.childForFieldName('function');
-      const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+      const fn = field(n, 'function');
+      const name = fn?.type === 'attribute' ? field(fn, 'attribute')?.text : undefined;
       if (name && STOP_METHODS.test(name)) found = true;
     }
     for (const c of named(n)) visit(c);
@@ -87,7 +87,7 @@ function exprEnds(expr: Node, env: Env, depth: number): Ends {
   if (expr.type === 'call') {
     const shape = exitCallShape(expr, (n) => resolveStatic(n, env));
     if (shape) return { when: 'always', kind: shape.kind };
-    const fn = expr.childForFieldName('function');
+    const fn = field(expr, 'function');
     const v = fn ? resolveStatic(fn, env) : undefined;
     if (v?.k === 'func') {
       const e = funcEnds(v.fn, depth + 1);
@@ -129,18 +129,18 @@ function stmtEnds(s: Node, env: Env, depth: number): Ends {
       return acc;
     }
     case 'with_statement': {
-      const body = s.childForFieldName('body');
+      const body = field(s, 'body');
       return blockEnds(statements(body), env, depth);
     }
     case 'if_statement': {
-      const branches: Node[][] = [statements(s.childForFieldName('consequence'))];
+      const branches: Node[][] = [statements(field(s, 'consequence'))];
       let hasElse = false;
       for (const alt of s.childrenForFieldName('alternative')) {
         if (!alt) continue;
         if (alt.type === 'else_clause') {
           hasElse = true;
-          branches.push(statements(alt.childForFieldName('body')));
-        } else branches.push(statements(alt.childForFieldName('consequence')));
+          branches.push(statements(field(alt, 'body')));
+        } else branches.push(statements(field(alt, 'consequence')));
       }
       const res = branches.map((b) => blockEnds(b, env, depth));
       if (hasElse && res.every((r) => r.when === 'always')) return { when: 'always', kind: res[0]!.kind };

@@ -13,7 +13,7 @@ import { dirnameOf, ModuleResolver } from './imports';
 import { locationOf } from './positions';
 import { isStdlib } from './stdlib';
 import {
-  builtin, canonicalStd, children, exceptCatches, exitCallShape, intLiteral, isAsyncDef, named, parameterNames, raiseShape,
+  builtin, canonicalStd, children, clearSyntaxCache, exceptCatches, field, exitCallShape, intLiteral, isAsyncDef, named, parameterNames, raiseShape,
   resolveStatic, statements, stringLiteral,
 } from './syntax';
 import {
@@ -175,9 +175,14 @@ export class Interpreter {
   }
 
   run(file: string, text: string): Execution {
-    const mod = this.load(file, text, '__main__', true, false);
-    if (mod) this.execModule(mod, 'definite');
-    this.sweepExitCalls();
+    clearSyntaxCache();
+    try {
+      const mod = this.load(file, text, '__main__', true, false);
+      if (mod) this.execModule(mod, 'definite');
+      this.sweepExitCalls();
+    } finally {
+      clearSyntaxCache();
+    }
     return this.out;
   }
 
@@ -281,7 +286,7 @@ export class Interpreter {
   private possibleExits = 0;
 
   private execStmt(s: Node, frame: Frame): Flow {
-    if (++this.steps > MAX_STEPS) return undefined;
+    this.steps++;
     switch (s.type) {
       case 'expression_statement':
         for (const e of named(s)) {
@@ -338,9 +343,9 @@ export class Interpreter {
         for (const t of named(s)) this.deleteTarget(t, frame);
         return undefined;
       case 'match_statement': {
-        const subject = s.childForFieldName('subject');
+        const subject = field(s, 'subject');
         if (subject) this.eval(subject, frame);
-        for (const c of named(s.childForFieldName('body'))) {
+        for (const c of named(field(s, 'body'))) {
           const body = named(c).find((x) => x.type === 'block');
           const flow = this.execConditional(statements(body), frame);
           if (flow?.t === 'end') return flow;
@@ -371,8 +376,8 @@ export class Interpreter {
   }
 
   private execAssignment(s: Node, frame: Frame): Flow {
-    const left = s.childForFieldName('left');
-    const right = s.childForFieldName('right');
+    const left = field(s, 'left');
+    const right = field(s, 'right');
     if (s.type === 'augmented_assignment') {
       if (right) this.eval(right, frame);
       // `xs += [...]` changes what the name holds: its old static value no longer applies.
@@ -401,8 +406,8 @@ export class Interpreter {
         this.bind(target.text, value, frame);
         return;
       case 'attribute': {
-        const obj = target.childForFieldName('object');
-        const attr = target.childForFieldName('attribute')?.text;
+        const obj = field(target, 'object');
+        const attr = field(target, 'attribute')?.text;
         if (!obj || !attr) return;
         const o = this.eval(obj, frame);
         if (o.k === 'instance') o.inst.attrs.set(attr, value);
@@ -456,8 +461,8 @@ export class Interpreter {
 
   private execImport(s: Node, frame: Frame): Flow {
     for (const item of named(s)) {
-      const dotted = item.type === 'aliased_import' ? item.childForFieldName('name')?.text : item.text;
-      const alias = item.type === 'aliased_import' ? item.childForFieldName('alias')?.text : undefined;
+      const dotted = item.type === 'aliased_import' ? field(item, 'name')?.text : item.text;
+      const alias = item.type === 'aliased_import' ? field(item, 'alias')?.text : undefined;
       if (!dotted) continue;
       const { mod, flow } = this.importModule(dotted, 0, frame);
       if (flow?.t === 'end') return flow;
@@ -488,7 +493,7 @@ export class Interpreter {
   }
 
   private execImportFrom(s: Node, frame: Frame): Flow {
-    const modNode = s.childForFieldName('module_name');
+    const modNode = field(s, 'module_name');
     if (!modNode) return undefined;
     let level = 0;
     let dotted = modNode.text;
@@ -505,8 +510,8 @@ export class Interpreter {
       return undefined;
     }
     for (const item of items) {
-      const name = item.type === 'aliased_import' ? item.childForFieldName('name')?.text : item.text;
-      const alias = item.type === 'aliased_import' ? item.childForFieldName('alias')?.text : undefined;
+      const name = item.type === 'aliased_import' ? field(item, 'name')?.text : item.text;
+      const alias = item.type === 'aliased_import' ? field(item, 'alias')?.text : undefined;
       if (!name) continue;
       let value: Value | undefined;
       if (mod) {
@@ -531,7 +536,7 @@ export class Interpreter {
   // ---------------------------------------------------------------- definitions
 
   private defineFunction(def: Node, decorators: Node[], frame: Frame, cls?: ClassInfo): Value {
-    const name = def.childForFieldName('name')?.text ?? '<function>';
+    const name = field(def, 'name')?.text ?? '<function>';
     const fn: FuncInfo = { name, node: def, mod: frame.mod, closure: frame.env, isAsync: isAsyncDef(def), cls };
     let value: Value = { k: 'func', fn };
     // Decorators apply bottom-up; @atexit.register registers the function and returns it unchanged.
@@ -564,7 +569,7 @@ export class Interpreter {
   }
 
   private execDecorated(s: Node, frame: Frame): Flow {
-    const def = s.childForFieldName('definition');
+    const def = field(s, 'definition');
     const decorators = named(s).filter((c) => c.type === 'decorator');
     if (!def) return undefined;
     if (def.type === 'class_definition') return this.defineClass(def, decorators, frame);
@@ -573,9 +578,9 @@ export class Interpreter {
   }
 
   private defineClass(def: Node, _decorators: Node[], frame: Frame): Flow {
-    const name = def.childForFieldName('name')?.text ?? '<class>';
+    const name = field(def, 'name')?.text ?? '<class>';
     const cls: ClassInfo = { name, node: def, mod: frame.mod, attrs: new Map(), bases: [], stdBases: [] };
-    for (const b of named(def.childForFieldName('superclasses'))) {
+    for (const b of named(field(def, 'superclasses'))) {
       if (b.type === 'keyword_argument') continue;
       const v = this.eval(b, frame);
       if (v.k === 'class') cls.bases.push(v.cls);
@@ -584,12 +589,12 @@ export class Interpreter {
     // The class body runs now, in its own namespace; methods close over the enclosing scope, not the class.
     const classEnv: Env = { vars: cls.attrs, parent: frame.env };
     const bodyFrame: Frame = { ...frame, env: classEnv };
-    for (const st of statements(def.childForFieldName('body'))) {
+    for (const st of statements(field(def, 'body'))) {
       if (st.type === 'function_definition') {
         const v = this.defineFunction(st, [], { ...frame }, cls);
         cls.attrs.set(v.k === 'func' ? v.fn.name : '', v);
-      } else if (st.type === 'decorated_definition' && st.childForFieldName('definition')?.type === 'function_definition') {
-        const fdef = st.childForFieldName('definition')!;
+      } else if (st.type === 'decorated_definition' && field(st, 'definition')?.type === 'function_definition') {
+        const fdef = field(st, 'definition')!;
         const v = this.defineFunction(fdef, named(st).filter((c) => c.type === 'decorator'), { ...frame }, cls);
         if (v.k === 'func') cls.attrs.set(v.fn.name, v);
       } else {
@@ -618,7 +623,7 @@ export class Interpreter {
         return inner ? this.truth(inner, frame) : undefined;
       }
       case 'not_operator': {
-        const arg = cond.childForFieldName('argument');
+        const arg = field(cond, 'argument');
         const t = arg ? this.truth(arg, frame) : undefined;
         return t === undefined ? undefined : !t;
       }
@@ -654,12 +659,12 @@ export class Interpreter {
 
   private execIf(s: Node, frame: Frame): Flow {
     const branches: { cond?: Node; body: Node[] }[] = [
-      { cond: s.childForFieldName('condition') ?? undefined, body: statements(s.childForFieldName('consequence')) },
+      { cond: field(s, 'condition') ?? undefined, body: statements(field(s, 'consequence')) },
     ];
     for (const alt of s.childrenForFieldName('alternative')) {
       if (!alt) continue;
-      if (alt.type === 'else_clause') branches.push({ body: statements(alt.childForFieldName('body')) });
-      else branches.push({ cond: alt.childForFieldName('condition') ?? undefined, body: statements(alt.childForFieldName('consequence')) });
+      if (alt.type === 'else_clause') branches.push({ body: statements(field(alt, 'body')) });
+      else branches.push({ cond: field(alt, 'condition') ?? undefined, body: statements(field(alt, 'consequence')) });
     }
     let certain = true; // every earlier condition had a known value
     for (const b of branches) {
@@ -686,10 +691,10 @@ export class Interpreter {
   /** Statically known iteration values (range(n), literal lists/tuples/strings), else undefined. */
   private iterationValues(iter: Node, frame: Frame): Value[] | undefined {
     if (iter.type === 'call') {
-      const fn = iter.childForFieldName('function');
+      const fn = field(iter, 'function');
       const v = fn ? this.eval(fn, frame) : undefined;
       if (v?.k === 'std' && (v.path === 'builtins.range' || v.path === 'builtins.enumerate' || v.path === 'builtins.reversed')) {
-        const args = named(iter.childForFieldName('arguments'));
+        const args = named(field(iter, 'arguments'));
         if (v.path === 'builtins.range') {
           const nums = args.map((a) => this.intValue(a, frame));
           if (nums.some((n) => n === undefined) || nums.length === 0 || nums.length > 3) return undefined;
@@ -732,9 +737,9 @@ export class Interpreter {
       if (v?.k === 'int') return v.n;
     }
     if (n.type === 'call') {
-      const fn = n.childForFieldName('function');
+      const fn = field(n, 'function');
       const v = fn ? resolveStatic(fn, frame.env) : undefined;
-      const arg = named(n.childForFieldName('arguments'))[0];
+      const arg = named(field(n, 'arguments'))[0];
       if (v?.k === 'std' && v.path === 'builtins.len' && arg) {
         const items = this.iterationValues(arg, frame);
         return items?.length;
@@ -750,12 +755,12 @@ export class Interpreter {
   }
 
   private execFor(s: Node, frame: Frame): Flow {
-    const left = s.childForFieldName('left');
-    const right = s.childForFieldName('right');
-    const body = statements(s.childForFieldName('body'));
-    const elseBody = statements(s.childForFieldName('alternative')?.childForFieldName('body'));
+    const left = field(s, 'left');
+    const right = field(s, 'right');
+    const body = statements(field(s, 'body'));
+    const elseBody = statements(field(field(s, 'alternative'), 'body'));
     const variables = this.loopVariables(left);
-    const items = right ? this.iterationValues(right, frame) : undefined;
+    const items = right && !this.overBudget(s, frame) ? this.iterationValues(right, frame) : undefined;
     if (items) {
       const loop: LoopCtx = { variables, tripCount: items.length };
       const inner: Frame = { ...frame, loops: [...frame.loops, loop] };
@@ -790,13 +795,13 @@ export class Interpreter {
   }
 
   private execWhile(s: Node, frame: Frame): Flow {
-    const cond = s.childForFieldName('condition');
-    const body = statements(s.childForFieldName('body'));
+    const cond = field(s, 'condition');
+    const body = statements(field(s, 'body'));
     const always = cond ? this.truth(cond, frame) : undefined;
     if (cond && always === undefined) this.eval(cond, frame);
     const f = this.takeEnd();
     if (f) return f;
-    if (always === false) return this.execConditional(statements(s.childForFieldName('alternative')?.childForFieldName('body')), frame);
+    if (always === false) return this.execConditional(statements(field(field(s, 'alternative'), 'body')), frame);
     const inner: Frame = { ...frame, loops: [...frame.loops, { variables: [] }] };
     const flow = this.execConditional(body, inner);
     if (flow?.t === 'end') return flow;
@@ -824,14 +829,14 @@ export class Interpreter {
     if (frame.certainty !== 'definite') return undefined;
     const ki = [...frame.tries].reverse().find((t) => t.catchesKI);
     this.out.end = {
-      kind: 'block', location, callee, display: shorten(node.text), blockKind, openStacks: [...this.openStacks],
+      kind: 'block', location, callee, display: blockKind === 'loop' ? callee : shorten(node.text), blockKind, openStacks: [...this.openStacks],
       keyboardInterruptCaughtAt: ki ? locationOf(frame.mod.file, ki.node) : undefined,
     };
     return { t: 'end' };
   }
 
   private execTry(s: Node, frame: Frame): Flow {
-    const body = statements(s.childForFieldName('body'));
+    const body = statements(field(s, 'body'));
     const clauses = named(s).filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
     const elseClause = named(s).find((c) => c.type === 'else_clause');
     const finallyClause = named(s).find((c) => c.type === 'finally_clause');
@@ -858,7 +863,7 @@ export class Interpreter {
       if (f?.t === 'end') return f;
     }
     if (elseClause && !flow) {
-      const f = this.execConditional(statements(elseClause.childForFieldName('body')), frame);
+      const f = this.execConditional(statements(field(elseClause, 'body')), frame);
       if (f?.t === 'end') return f;
     }
     if (finallyClause) {
@@ -907,10 +912,10 @@ export class Interpreter {
 
   private execWith(s: Node, frame: Frame): Flow {
     const items = named(named(s).find((c) => c.type === 'with_clause')).filter((c) => c.type === 'with_item');
-    const body = statements(s.childForFieldName('body'));
+    const body = statements(field(s, 'body'));
     const opened: StackState[] = [];
     for (const item of items) {
-      let expr = item.childForFieldName('value');
+      let expr = field(item, 'value');
       let alias: Node | undefined;
       if (expr?.type === 'as_pattern') {
         alias = named(expr).find((c) => c.type === 'as_pattern_target');
@@ -964,7 +969,6 @@ export class Interpreter {
   // ---------------------------------------------------------------- expressions
 
   private eval(e: Node, frame: Frame): Value {
-    if (++this.steps > MAX_STEPS) return UNKNOWN;
     switch (e.type) {
       case 'identifier': {
         const v = lookup(frame.env, e.text);
@@ -1009,8 +1013,8 @@ export class Interpreter {
         this.execAssignment(e, frame);
         return this.lastAssigned;
       case 'named_expression': {
-        const name = e.childForFieldName('name');
-        const value = e.childForFieldName('value');
+        const name = field(e, 'name');
+        const value = field(e, 'value');
         const v = value ? this.eval(value, frame) : UNKNOWN;
         if (name) this.bind(name.text, v, frame);
         return v;
@@ -1043,8 +1047,8 @@ export class Interpreter {
   }
 
   private evalAttribute(e: Node, frame: Frame): Value {
-    const obj = e.childForFieldName('object');
-    const attr = e.childForFieldName('attribute')?.text;
+    const obj = field(e, 'object');
+    const attr = field(e, 'attribute')?.text;
     if (!obj || !attr) return UNKNOWN;
     const o = this.eval(obj, frame);
     return this.getAttr(o, attr);
@@ -1085,7 +1089,7 @@ export class Interpreter {
 
   private evalArgs(call: Node, frame: Frame): Args {
     const args: Args = { pos: [], kw: new Map(), splat: false };
-    const list = call.childForFieldName('arguments');
+    const list = field(call, 'arguments');
     if (!list) return args;
     if (list.type === 'generator_expression') {
       this.eval(list, frame);
@@ -1094,8 +1098,8 @@ export class Interpreter {
     for (const a of named(list)) {
       if (a.type === 'comment') continue;
       if (a.type === 'keyword_argument') {
-        const name = a.childForFieldName('name')?.text;
-        const value = a.childForFieldName('value');
+        const name = field(a, 'name')?.text;
+        const value = field(a, 'value');
         if (name && value) args.kw.set(name, { node: value, value: this.eval(value, frame) });
       } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
         args.splat = true;
@@ -1108,7 +1112,7 @@ export class Interpreter {
   }
 
   private evalCall(call: Node, frame: Frame): Value {
-    const fnNode = call.childForFieldName('function');
+    const fnNode = field(call, 'function');
     if (!fnNode) return UNKNOWN;
     const callee = this.eval(fnNode, frame);
     if (this.pendingEnd) return UNKNOWN;
@@ -1122,7 +1126,7 @@ export class Interpreter {
   }
 
   private apply(callee: Value, args: Args, call: Node, frame: Frame): Value {
-    const fnNode = call.childForFieldName('function');
+    const fnNode = field(call, 'function');
     switch (callee.k) {
       case 'std':
         return this.callStd(canonicalStd(callee.path), args, call, frame);
@@ -1131,7 +1135,7 @@ export class Interpreter {
       case 'class':
         return this.instantiate(callee.cls, args, call, frame);
       case 'lambda': {
-        const body = callee.node.childForFieldName('body');
+        const body = field(callee.node, 'body');
         return body ? this.eval(body, { ...frame, env: { vars: new Map(), parent: callee.env } }) : UNKNOWN;
       }
       case 'partial': {
@@ -1150,7 +1154,7 @@ export class Interpreter {
       case 'mpcontext':
         return UNKNOWN;
       case 'unknown':
-        if (fnNode?.type === 'attribute') this.libraryMethod(fnNode.childForFieldName('attribute')?.text ?? '', args, call, frame);
+        if (fnNode?.type === 'attribute') this.libraryMethod(field(fnNode, 'attribute')?.text ?? '', args, call, frame);
         return UNKNOWN;
       default:
         return UNKNOWN;
@@ -1184,9 +1188,21 @@ export class Interpreter {
     return this.finHandlerSelf.get(fin) === inst;
   }
 
+  /** Past the step budget, calls are no longer followed (top-level statements still run). */
+  private overBudget(node: Node, frame: Frame): boolean {
+    if (this.steps <= MAX_STEPS) return false;
+    if (!this.budgetNoted) {
+      this.budgetNoted = true;
+      this.markIncomplete(node, frame, 'the program is too large to follow every call; calls from here on are not followed');
+    }
+    return true;
+  }
+
+  private budgetNoted = false;
+
   private callFunction(fn: FuncInfo, self: Instance | undefined, args: Args, frame: Frame, call: Node): Value {
-    if (frame.active.has(fn.node.id) || frame.depth >= MAX_DEPTH) return UNKNOWN;
-    const params = parameterNames(fn.node.childForFieldName('parameters'));
+    if (frame.active.has(fn.node.id) || frame.depth >= MAX_DEPTH || this.overBudget(call, frame)) return UNKNOWN;
+    const params = parameterNames(field(fn.node, 'parameters'));
     const env: Env = { vars: new Map(), parent: fn.closure };
     const names = [...params.names];
     if (self && !fn.isStatic && names.length > 0) env.vars.set(names.shift()!, { k: 'instance', inst: self });
@@ -1209,7 +1225,7 @@ export class Interpreter {
       };
       const localFins = this.out.finalizers.length;
       const exitsBefore = this.possibleExits;
-      const flow = this.execBlock(statements(fn.node.childForFieldName('body')), inner);
+      const flow = this.execBlock(statements(field(fn.node, 'body')), inner);
       if (flow?.t === 'end') {
         this.pendingEnd = flow;
         return UNKNOWN;
@@ -1347,7 +1363,7 @@ export class Interpreter {
 
   /** Methods of objects the analysis does not model, recognized by name. */
   private libraryMethod(name: string, args: Args, call: Node, frame: Frame): void {
-    const fnNode = call.childForFieldName('function');
+    const fnNode = field(call, 'function');
     // serve_forever()/run_forever() block until the process is stopped.
     if (name === 'serve_forever' || name === 'run_forever') this.pendingEnd = this.block(call, frame, 'serve', fnNode?.text ?? name);
     if (name === 'add_signal_handler' && frame.context === 'main') {
@@ -1378,7 +1394,7 @@ export class Interpreter {
   }
 
   private callStd(path: string, args: Args, call: Node, frame: Frame): Value {
-    const fnNode = call.childForFieldName('function')!;
+    const fnNode = field(call, 'function')!;
     switch (path) {
       case 'atexit.register': {
         const first = args.pos[0];
@@ -1525,7 +1541,7 @@ export class Interpreter {
         isAsync = value.fn.isAsync;
         form = value.self ? 'method' : 'function';
         identity = `def:${value.fn.mod.file}:${value.fn.node.startIndex}${value.self ? `@${value.self.id}` : ''}`;
-        arity = parameterNames(value.fn.node.childForFieldName('parameters')).names.length - (value.self ? 1 : 0);
+        arity = parameterNames(field(value.fn.node, 'parameters')).names.length - (value.self ? 1 : 0);
         if (formHint === 'decorator') name = value.fn.name;
         break;
       }
@@ -1534,7 +1550,7 @@ export class Interpreter {
         definition = locationOf(value.mod.file, value.node);
         form = 'lambda';
         identity = node.type === 'lambda' ? undefined : `lambda#${value.id}`;
-        arity = parameterNames(value.node.childForFieldName('parameters')).names.length;
+        arity = parameterNames(field(value.node, 'parameters')).names.length;
         break;
       case 'partial': {
         form = 'partial';
@@ -1583,8 +1599,8 @@ export class Interpreter {
     let boundByDefault = false;
     const fnNode = value.k === 'lambda' ? value.node : value.k === 'func' ? value.fn.node : undefined;
     if (fnNode && (handlerNode.type === 'lambda' || value.k === 'func')) {
-      const params = parameterNames(fnNode.childForFieldName('parameters'));
-      const body = fnNode.childForFieldName('body');
+      const params = parameterNames(field(fnNode, 'parameters'));
+      const body = field(fnNode, 'body');
       const used = new Set<string>();
       if (body) collectIdentifiers(body, used);
       captures = variables.some((v) => used.has(v) && !params.names.includes(v));
@@ -1652,7 +1668,7 @@ export class Interpreter {
     if (how === 'enter_context') {
       const v = arg.value;
       const exit = v.k === 'instance' ? classAttr(v.inst.cls, st.async ? '__aexit__' : '__exit__') : undefined;
-      const base = arg.node.type === 'call' ? arg.node.childForFieldName('function')?.text ?? arg.node.text : arg.node.text;
+      const base = arg.node.type === 'call' ? field(arg.node, 'function')?.text ?? arg.node.text : arg.node.text;
       handler = exit?.k === 'func' && v.k === 'instance'
         ? { ...this.handlerRef({ node: arg.node, value: { k: 'func', fn: exit.fn, self: v.inst } }, frame), name: `${base}.__exit__`, form: 'method' }
         : { name: `${base}.__exit__`, form: 'builtin', isAsync: false };
@@ -1731,28 +1747,22 @@ export class Interpreter {
     for (const [file, tree] of this.out.trees) {
       const mod = this.modules.get(file);
       if (!mod) continue;
-      const stack: { node: Node; def?: Node }[] = [{ node: tree.rootNode }];
-      while (stack.length) {
-        const { node, def } = stack.pop()!;
-        const innerDef = node.type === 'function_definition' || node.type === 'lambda' ? node : def;
-        if (node.type === 'call' || node.type === 'raise_statement') {
-          const key = `${file}:${node.startIndex}`;
-          if (!this.seenExits.has(key) && innerDef) {
-            const resolve = (n: Node) => resolveStatic(n, mod.env);
-            const shape = node.type === 'call' ? exitCallShape(node, resolve) : raiseShape(node, resolve);
-            if (shape && !(node.type === 'raise_statement' && shape.kind === 'throw')) {
-              this.seenExits.add(key);
-              const handlerReg = this.enclosingHandler(file, node);
-              this.out.exitCalls.push({
-                location: locationOf(file, node), kind: shape.kind, callee: shape.callee, code: shape.code, certainty: 'unknown',
-                context: handlerReg ? 'handler' : 'function', handlerOf: handlerReg?.id,
-                inForkedChild: shape.kind === 'hard-exit' ? inForkedChild(node) : undefined, node,
-              });
-            }
-          }
-        }
-        const kids = named(node);
-        for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, def: innerDef });
+      // descendantsOfType runs inside tree-sitter: only calls and raises get JS wrappers.
+      const resolve = (n: Node) => resolveStatic(n, mod.env);
+      for (const node of tree.rootNode.descendantsOfType(['call', 'raise_statement'])) {
+        if (!node || this.seenExits.has(`${file}:${node.startIndex}`)) continue;
+        const shape = node.type === 'call' ? exitCallShape(node, resolve) : raiseShape(node, resolve);
+        if (!shape || (node.type === 'raise_statement' && shape.kind === 'throw')) continue;
+        let inDef = false;
+        for (let p = node.parent; p && !inDef; p = p.parent) inDef = p.type === 'function_definition' || p.type === 'lambda';
+        if (!inDef) continue; // top-level code past the stopping point never runs
+        this.seenExits.add(`${file}:${node.startIndex}`);
+        const handlerReg = this.enclosingHandler(file, node);
+        this.out.exitCalls.push({
+          location: locationOf(file, node), kind: shape.kind, callee: shape.callee, code: shape.code, certainty: 'unknown',
+          context: handlerReg ? 'handler' : 'function', handlerOf: handlerReg?.id,
+          inForkedChild: shape.kind === 'hard-exit' ? inForkedChild(node) : undefined, node,
+        });
       }
     }
     this.out.exitCalls.sort((a, b) => (a.location.file === b.location.file ? a.location.range.start.offset - b.location.range.start.offset : 0));
@@ -1798,11 +1808,11 @@ function collectIdentifiers(n: Node, out: Set<string>): void {
 
 function isFlagCondition(cond: Node): boolean {
   let c = cond;
-  if (c.type === 'not_operator') c = c.childForFieldName('argument') ?? c;
+  if (c.type === 'not_operator') c = field(c, 'argument') ?? c;
   if (c.type === 'identifier' || c.type === 'attribute') return true;
   if (c.type === 'call') {
-    const fn = c.childForFieldName('function');
-    return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'is_set';
+    const fn = field(c, 'function');
+    return fn?.type === 'attribute' && field(fn, 'attribute')?.text === 'is_set';
   }
   return false;
 }
@@ -1833,7 +1843,7 @@ function signalName(v: Value): string | undefined {
 function inForkedChild(node: Node): boolean {
   for (let n: Node | null = node.parent; n; n = n.parent) {
     if (n.type === 'if_statement') {
-      const cond = n.childForFieldName('condition')?.text ?? '';
+      const cond = field(n, 'condition')?.text ?? '';
       const fnScope = enclosingScopeText(n);
       if (/\bfork\s*\(/.test(fnScope) && (/^\s*(\w+)\s*==\s*0\s*$/.test(cond) || /^\s*not\s+\w+\s*$/.test(cond) || /^\s*0\s*==\s*\w+\s*$/.test(cond))) return true;
     }

@@ -3,14 +3,50 @@ import type { Node } from 'web-tree-sitter';
 import type { ExitKind } from '../model';
 import { lookup, type Env, type Value } from './values';
 
+// web-tree-sitter builds a fresh JS wrapper (and copies through WASM memory) on every child or
+// field access; the abstract interpreter visits the same nodes many times (loops, repeated calls),
+// so children and fields are memoized per node id for the duration of one analysis.
+const namedCache = new Map<number, Node[]>();
+const childCache = new Map<number, Node[]>();
+const fieldCache = new Map<string, Node | null>();
+
+/** Drops the memoized children (call when the trees of an analysis are deleted or done with). */
+export function clearSyntaxCache(): void {
+  namedCache.clear();
+  childCache.clear();
+  fieldCache.clear();
+}
+
 export function named(node: Node | null | undefined): Node[] {
   if (!node) return [];
-  return node.namedChildren.filter((c): c is Node => c !== null);
+  let hit = namedCache.get(node.id);
+  if (!hit) {
+    hit = node.namedChildren.filter((c): c is Node => c !== null);
+    namedCache.set(node.id, hit);
+  }
+  return hit;
 }
 
 export function children(node: Node | null | undefined): Node[] {
   if (!node) return [];
-  return node.children.filter((c): c is Node => c !== null);
+  let hit = childCache.get(node.id);
+  if (!hit) {
+    hit = node.children.filter((c): c is Node => c !== null);
+    childCache.set(node.id, hit);
+  }
+  return hit;
+}
+
+/** Memoized `node.childForFieldName(name)`. */
+export function field(node: Node | null | undefined, name: string): Node | null {
+  if (!node) return null;
+  const key = `${node.id}:${name}`;
+  let hit = fieldCache.get(key);
+  if (hit === undefined) {
+    hit = node.childForFieldName(name);
+    fieldCache.set(key, hit);
+  }
+  return hit;
 }
 
 /** The statements of a block/module, skipping comments. */
@@ -45,7 +81,7 @@ export function intLiteral(node: Node): number | undefined {
     return Number.isSafeInteger(n) ? n : undefined;
   }
   if (node.type === 'unary_operator' && node.child(0)?.type === '-') {
-    const arg = node.childForFieldName('argument');
+    const arg = field(node, 'argument');
     const v = arg ? intLiteral(arg) : undefined;
     return v === undefined ? undefined : -v;
   }
@@ -81,8 +117,8 @@ export function parameterNames(params: Node | null): { names: string[]; defaults
       }
       case 'default_parameter':
       case 'typed_default_parameter': {
-        const n = p.childForFieldName('name');
-        const v = p.childForFieldName('value');
+        const n = field(p, 'name');
+        const v = field(p, 'value');
         if (n) {
           names.push(n.text);
           if (v) defaults.set(n.text, v);
@@ -122,8 +158,8 @@ export function builtin(name: string): Value | undefined {
 export function resolveStatic(node: Node, env: Env | undefined): Value | undefined {
   if (node.type === 'identifier') return lookup(env, node.text) ?? builtin(node.text);
   if (node.type === 'attribute') {
-    const obj = node.childForFieldName('object');
-    const attr = node.childForFieldName('attribute');
+    const obj = field(node, 'object');
+    const attr = field(node, 'attribute');
     if (!obj || !attr) return undefined;
     const base = resolveStatic(obj, env);
     if (!base) return undefined;
@@ -156,12 +192,12 @@ export interface ExitShape {
 
 /** Whether `call` is an exit call; `resolve` maps the callee expression to a value. */
 export function exitCallShape(call: Node, resolve: (n: Node) => Value | undefined): ExitShape | undefined {
-  const fn = call.childForFieldName('function');
+  const fn = field(call, 'function');
   if (!fn) return undefined;
   const v = resolve(fn);
   if (!v || v.k !== 'std') return undefined;
   const path = canonicalStd(v.path);
-  const args = named(call.childForFieldName('arguments')).filter((a) => a.type !== 'comment');
+  const args = named(field(call, 'arguments')).filter((a) => a.type !== 'comment');
   const code = args[0] ? intLiteral(args[0]) : undefined;
   // sys.exit / exit() / quit() raise SystemExit; os._exit and os.abort end the process at once.
   if (path === 'sys.exit') return { kind: 'exit', callee: fn.text, code: args.length === 0 ? 0 : code };
@@ -172,7 +208,7 @@ export function exitCallShape(call: Node, resolve: (n: Node) => Value | undefine
     const sig = resolve(args[1]!);
     const targetsSelf =
       target.type === 'call' && (() => {
-        const tv = target.childForFieldName('function');
+        const tv = field(target, 'function');
         const r = tv ? resolve(tv) : undefined;
         return r?.k === 'std' && canonicalStd(r.path) === 'os.getpid';
       })();
@@ -185,10 +221,10 @@ export function exitCallShape(call: Node, resolve: (n: Node) => Value | undefine
 export function raiseShape(node: Node, resolve: (n: Node) => Value | undefined): ExitShape {
   const expr = named(node)[0];
   let target: Node | undefined = expr;
-  if (target?.type === 'call') target = target.childForFieldName('function') ?? undefined;
+  if (target?.type === 'call') target = field(target, 'function') ?? undefined;
   const v = target ? resolve(target) : undefined;
   if (v?.k === 'std' && v.path === 'builtins.SystemExit') {
-    const args = expr?.type === 'call' ? named(expr.childForFieldName('arguments')) : [];
+    const args = expr?.type === 'call' ? named(field(expr, 'arguments')) : [];
     return { kind: 'exit', callee: 'raise SystemExit', code: args.length === 0 ? 0 : intLiteral(args[0]!) };
   }
   return { kind: 'throw', callee: expr ? `raise ${(target ?? expr).text}` : 'raise' };
@@ -196,7 +232,7 @@ export function raiseShape(node: Node, resolve: (n: Node) => Value | undefined):
 
 /** Exceptions an except clause catches, as far as they matter for exits. */
 export function exceptCatches(clause: Node, resolve: (n: Node) => Value | undefined): { systemExit: boolean | 'maybe'; keyboardInterrupt: boolean | 'maybe'; other: boolean | 'maybe' } {
-  const value = clause.childForFieldName('value');
+  const value = field(clause, 'value');
   if (!value) return { systemExit: true, keyboardInterrupt: true, other: true };
   const types = value.type === 'tuple' ? named(value) : [value.type === 'as_pattern' ? named(value)[0]! : value];
   let se: boolean | 'maybe' = false;
