@@ -145,12 +145,17 @@ export interface Marker {
   fragment?: string;
 }
 
-/** Markers: a comment line `# ^^^ rule-id` / `// ^^^ rule-id: fragment` annotates the line above. */
+/**
+ * Markers: a comment line `# ^^^ rule-id` / `// ^^^ rule-id: fragment` annotates the nearest line
+ * above that is not a marker (so several markers can stack under one line).
+ */
 export function parseMarkers(code: string): Marker[] {
   const out: Marker[] = [];
+  let target = 0;
   code.split('\n').forEach((line, i) => {
     const m = /^\s*(?:#|\/\/)\s*\^+\s+([a-z-]+)(?::\s*(.+))?$/.exec(line);
-    if (m) out.push({ line: i, rule: m[1]!, fragment: m[2]?.trim() });
+    if (m) out.push({ line: target, rule: m[1]!, fragment: m[2]?.trim() });
+    else target = i + 1;
   });
   return out;
 }
