@@ -466,6 +466,7 @@ export class Interpreter {
       if (!dotted) continue;
       const { mod, flow } = this.importModule(dotted, 0, frame);
       if (flow?.t === 'end') return flow;
+      if (!mod) this.optionalImport(dotted, frame);
       const top = dotted.split('.')[0]!;
       if (alias) {
         this.bind(alias, mod ? { k: 'module', mod } : this.externalModule(dotted), frame);
@@ -488,6 +489,19 @@ export class Interpreter {
     return undefined;
   }
 
+  /** Certainty before the first import in the current try body that may raise ImportError. */
+  private importMayFail: Certainty | undefined;
+
+  /**
+   * `import x` of a module that is neither in the workspace nor in the standard library, inside a
+   * try that catches ImportError: an optional dependency. The rest of the try body is conditional.
+   */
+  private optionalImport(dotted: string, frame: Frame): void {
+    if (isStdlib(dotted) || !frame.tries.some((t) => t.catchesOther !== false)) return;
+    this.importMayFail ??= frame.certainty;
+    frame.certainty = weaker(frame.certainty, 'conditional');
+  }
+
   private externalModule(dotted: string): Value {
     return isStdlib(dotted) ? { k: 'std', path: dotted } : { k: 'unknown', fromModule: dotted };
   }
@@ -504,6 +518,7 @@ export class Interpreter {
     }
     const { mod, flow } = this.importModule(dotted, level, frame);
     if (flow?.t === 'end') return flow;
+    if (!mod && level === 0) this.optionalImport(dotted, frame);
     const items = s.childrenForFieldName('name').filter((c): c is Node => c !== null);
     if (named(s).some((c) => c.type === 'wildcard_import')) {
       if (mod) for (const [k, v] of mod.env.vars) if (!k.startsWith('_')) this.bind(k, v, frame);
@@ -852,8 +867,15 @@ export class Interpreter {
     }
     const info = { node: s, catchesKI, catchesExit, catchesOther };
     const inner: Frame = { ...frame, tries: [...frame.tries, info] };
+    const outerImportFlag = this.importMayFail;
+    this.importMayFail = undefined;
+    const exitsBefore = this.possibleExits;
     const flow = this.execBlock(body, inner);
-    frame.certainty = inner.certainty;
+    // An optional import that fails is caught here: it makes the rest of the body conditional, not
+    // what follows the try (unless something in the body may really have ended the program).
+    if (this.importMayFail !== undefined && this.possibleExits === exitsBefore && !flow) frame.certainty = weaker(frame.certainty, this.importMayFail);
+    else frame.certainty = inner.certainty;
+    this.importMayFail = outerImportFlag ?? this.importMayFail;
     if (flow && flow.t !== 'raise') {
       if (flow.t === 'end' || !finallyClause) return flow;
     }
