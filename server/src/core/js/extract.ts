@@ -302,6 +302,8 @@ class Extractor {
 
   /** Loads (first import) and evaluates a relative module; returns its record or undefined. */
   private importModule(from: ModuleRec, spec: string, at: ts.Node, ctx?: Ctx): ModuleRec | undefined {
+    // Data and native modules hold no exit handlers.
+    if (/\.(json|node|wasm|css|txt|html|svg)$/i.test(spec)) return undefined;
     const file = this.resolve(from.file, spec);
     if (!file) {
       this.unknowns.push({ location: locationOf(from.file, from.sf, at), reason: `cannot resolve '${spec}': handlers it registers are not in the plan` });
@@ -1424,8 +1426,8 @@ class Extractor {
           this.deferFnArgs(call, ctx);
           return PROCESS;
         }
-        const { ref } = this.handlerRef(args[1], ctx);
-        this.addRegistration(call, ctx, `process:${ev}`, ev, ref, args[1], { prepend: name.startsWith('prepend'), once: name.endsWith('nce') || name === 'prependOnceListener' });
+        const { ref, value } = this.handlerRef(args[1], ctx);
+        this.addRegistration(call, ctx, `process:${ev}`, ev, ref, args[1], { prepend: name.startsWith('prepend'), once: name.endsWith('nce') || name === 'prependOnceListener', env: closureEnv(value) });
         return PROCESS;
       }
       // Removals.
@@ -1552,9 +1554,9 @@ class Extractor {
       return UNKNOWN;
     }
     const argv = this.evalArgs(call, ctx);
-    const { ref } = this.handlerRef(args[hIdx], ctx, argv[hIdx]);
+    const { ref, value } = this.handlerRef(args[hIdx], ctx, argv[hIdx]);
     const opts = f.lib === 'close-with-grace' ? argv[0] : argv[1];
-    const id = this.addRegistration(call, ctx, f.lib, undefined, ref, args[hIdx]);
+    const id = this.addRegistration(call, ctx, f.lib, undefined, ref, args[hIdx], { env: closureEnv(value) });
     const reg = this.registrations[id - 1];
     if (kind === 'hook-async') this.asyncHooks.add(id);
     if (kind === 'error-hook') reg.event = 'uncaughtException';
@@ -1622,7 +1624,7 @@ class Extractor {
     event: string | undefined,
     handler: HandlerRef,
     handlerExpr: ts.Expression | undefined,
-    extra: { prepend?: boolean; once?: boolean } = {},
+    extra: { prepend?: boolean; once?: boolean; env?: Env } = {},
   ): number {
     const id = this.registrations.length + 1;
     const certainty: Certainty = ctx.deferred ? weaker(ctx.cond) : ctx.cond;
@@ -1656,7 +1658,7 @@ class Extractor {
     if (node && isFunctionNode(node)) {
       const fval = handler.form === 'arrow' ? undefined : undefined;
       void fval;
-      const b = exitBehaviour(node, handler.definition?.file ?? ctx.mod.file, this.syntax.get(handler.definition?.file ?? ctx.mod.file) ?? ctx.mod.sf, ctx.env);
+      const b = exitBehaviour(node, handler.definition?.file ?? ctx.mod.file, this.syntax.get(handler.definition?.file ?? ctx.mod.file) ?? ctx.mod.sf, extra.env ?? ctx.env);
       this.behaviour.set(id, b);
       handler.endsProcess = b.when === 'never' ? { when: 'never' } : { when: b.when, kind: b.kind };
       for (const x of b.exits) this.exitCalls.push({ ...x, context: 'handler', handlerOf: id });
@@ -1685,6 +1687,13 @@ class Extractor {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** The scope a handler's body resolves its names in (its closure), when known. */
+function closureEnv(v: Value): Env | undefined {
+  if (v.k === 'fn') return v.env;
+  if (v.k === 'bound' && v.target.k === 'fn') return v.target.env;
+  return undefined;
+}
 
 export function weaker(c: Certainty): Certainty {
   return c === 'definite' ? 'conditional' : c;
