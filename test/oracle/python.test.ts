@@ -75,21 +75,29 @@ const plans = new Map<string, Promise<PlanJson>>();
 function planOf(fx: Fixture): Promise<PlanJson> {
   let p = plans.get(fx.entry);
   if (!p) {
-    const rel = path.relative(REPO, fx.entry);
-    p = new Promise((resolve, reject) => {
-      execFile(process.execPath, [CLI, 'plan', rel, '--format', 'json'], { cwd: REPO, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-        if (err) return reject(new Error(`exit-lens plan ${rel} failed: ${stderr || err.message}`));
-        try {
-          resolve(JSON.parse(stdout) as PlanJson);
-        } catch (e) {
-          reject(new Error(`exit-lens plan ${rel} printed no JSON: ${(e as Error).message}\n${stdout.slice(0, 500)}`));
-        }
-      });
-    });
+    p = runPlan(path.relative(REPO, fx.entry), 0);
     p.catch(() => {}); // reported by each test that awaits it
     plans.set(fx.entry, p);
   }
   return p;
+}
+
+function runPlan(rel: string, attempt: number): Promise<PlanJson> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CLI, 'plan', rel, '--format', 'json'], { cwd: REPO, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      // In a shared checkout another `npm run build` may be rewriting dist/cli.js right now.
+      if (err && attempt < 3 && /dist[\\/]cli\.js:\d+[\s\S]*SyntaxError/.test(stderr)) {
+        setTimeout(() => runPlan(rel, attempt + 1).then(resolve, reject), 3000);
+        return;
+      }
+      if (err) return reject(new Error(`exit-lens plan ${rel} failed: ${stderr || err.message}`));
+      try {
+        resolve(JSON.parse(stdout) as PlanJson);
+      } catch (e) {
+        reject(new Error(`exit-lens plan ${rel} printed no JSON: ${(e as Error).message}\n${stdout.slice(0, 500)}`));
+      }
+    });
+  });
 }
 
 /** The plan's `file` of an entry: absent = the entry; relative = the CLI's cwd (repo root) or the entry's folder. */
