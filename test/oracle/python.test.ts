@@ -266,11 +266,13 @@ moved.close()
   {
     name: 'async def handlers do not start; their sync wrappers do',
     source: `
-import atexit, asyncio
+import atexit, asyncio, contextlib
 async def a(): print("never")
 def s(): asyncio.run(a())
 atexit.register(a)
 atexit.register(s)
+with contextlib.ExitStack() as st:
+    st.callback(a)
 `,
     expectRunLines: [5],
   },

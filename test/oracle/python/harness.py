@@ -161,6 +161,16 @@ def _started(obj):
 def _wrap(func, site, mechanism, **extra):
     record = dict(site, mechanism=mechanism, name=_describe(func), **extra)
     log = _log
+    inner = getattr(func, "__wrapped__", None)
+    if inner is not None and getattr(func, "__qualname__", "").endswith("_create_cb_wrapper.<locals>._exit_wrapper"):
+        # ExitStack.callback(f, ...): contextlib's wrapper calls f and drops what it returns.
+        if _lazy(inner):
+            def wrapper(*args, **kwargs):
+                log("not-started", **record)
+                return func(*args, **kwargs)
+
+            _copy_names(wrapper, func)
+            return wrapper
     if _lazy(func):
         started = _started
 
