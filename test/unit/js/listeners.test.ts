@@ -107,7 +107,7 @@ test('if branches are conditional, if (require.main === module) is not', async (
     '1:<arrow>:process:exit:conditional',
     '2:<arrow>:process:exit:conditional',
     '3:<arrow>:process:exit:definite',
-    '4:<arrow>:process:exit:definite',
+    '4:<arrow>:process:exit:conditional',
     '4:<arrow>:process:exit:conditional',
     '5:<arrow>:process:exit:conditional',
   ]);

@@ -604,7 +604,8 @@ class Extractor {
     if (ts.isBlock(s)) return this.walkBlock(s.statements, { ...ctx, env: new Env(ctx.env) }, { kind: 'block', node: s });
     if (ts.isIfStatement(s)) return this.walkIf(s, ctx);
     if (ts.isTryStatement(s)) {
-      const c = this.walkBlock(s.tryBlock.statements, { ...ctx, env: new Env(ctx.env), inTry: ctx.inTry || !!s.catchClause }, { kind: 'block', node: s.tryBlock });
+      // With a catch, anything in the try block may throw and skip the rest of it: conditional.
+      const c = this.walkBlock(s.tryBlock.statements, { ...ctx, env: new Env(ctx.env), inTry: ctx.inTry || !!s.catchClause, cond: s.catchClause ? weaker(ctx.cond) : ctx.cond }, { kind: 'block', node: s.tryBlock });
       if (s.catchClause) {
         const env = new Env(ctx.env);
         if (s.catchClause.variableDeclaration) this.bindPattern(s.catchClause.variableDeclaration.name, UNKNOWN, { ...ctx, env });
