@@ -51,6 +51,7 @@ export function codeActions(a: Analysis, params: CodeActionParams, deps: CodeAct
     return (r.start.offset <= end && start <= r.end.offset) || sent.some((s) => s.code === d.rule && sameRange(s, d, a));
   });
   const docsShown = new Set<string>();
+  const quickfixKeys: string[] = [];
   for (const d of touching) {
     const lsp = sent.find((s) => s.code === d.rule && sameRange(s, d, a)) ?? {
       range: toLspRange(d.range, doc),
@@ -59,6 +60,7 @@ export function codeActions(a: Analysis, params: CodeActionParams, deps: CodeAct
       source: SOURCE,
     };
     const fixes = d.fixes.filter((f) => f.kind === 'quickfix');
+    for (const f of fixes) quickfixKeys.push(editsKey(f));
     fixes.forEach((f, i) => {
       if (wanted(CodeActionKind.QuickFix, only)) out.push(fixToCodeAction(f, doc, a.path, deps.versionedEdits, lsp, i === 0 && f.safe));
     });
@@ -78,20 +80,25 @@ export function codeActions(a: Analysis, params: CodeActionParams, deps: CodeAct
     }
   }
 
-  // The wrap-in-try refactor on every handler: at its registration or its definition line.
+  // The wrap-in-try refactor on every handler: at its registration or its definition line. In
+  // the lightbulb (no `only`) it is left out where a quick fix already makes the same edit.
   if (wanted(CodeActionKind.RefactorRewrite, only)) {
     const regs = [...registrationsAt(a.model, a.path, start), ...registrationsOfDefinitionAt(a.model, a.path, start, lineOf)];
-    const seen = new Set<string>();
+    const seen = new Set<string>(only ? [] : quickfixKeys);
     for (const r of regs) {
       const fix = wrapHandlerFix(builder, r);
       if (!fix) continue;
-      const key = fix.edits.map((e) => `${e.file}:${e.range.start.offset}`).join('|');
+      const key = editsKey(fix);
       if (seen.has(key)) continue;
       seen.add(key);
       out.push(fixToCodeAction({ ...fix, kind: 'refactor' }, doc, a.path, deps.versionedEdits));
     }
   }
   return out;
+}
+
+function editsKey(f: Fix): string {
+  return f.edits.map((e) => `${e.file}:${e.range.start.offset}:${e.range.end.offset}:${e.newText}`).join('|');
 }
 
 function sameRange(s: LspDiagnostic, d: Diagnostic, a: Analysis): boolean {
