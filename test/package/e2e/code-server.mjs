@@ -112,7 +112,7 @@ try {
   const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Exit Lens' }).first();
   await hover.waitFor({ timeout: 30000 });
   const hoverText = await hover.innerText();
-  let from = 0;
+  let from = 0; // reused below
   const inOrder = order.every((n) => {
     const i = hoverText.indexOf(n, from);
     from = i + 1;
@@ -157,6 +157,55 @@ try {
   });
   check(colored, 'the plan document is highlighted by the grammar');
   await page.screenshot({ path: join(shots, 'plan.png'), clip: { x: 350, y: 60, width: 930, height: 640 } });
+
+  // Ctrl+click on a location of the plan (a document link) goes to the registration.
+  const target = planText.match(/1\. \S+ +\[atexit\] +(\S+?):(\d+):(\d+)/);
+  const linkBox = await page.evaluate((needle) => {
+    for (const line of document.querySelectorAll('.monaco-editor .view-line')) {
+      const text = line.textContent.replace(/\u00a0/g, ' ');
+      if (!/^ +1\. /.test(text) || !text.includes(needle)) continue;
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      let acc = '';
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const t = n.textContent.replace(/\u00a0/g, ' ');
+        const i = (acc + t).indexOf(needle);
+        if (i >= 0 && i >= acc.length) {
+          const r = document.createRange();
+          r.setStart(n, i - acc.length + 2);
+          r.setEnd(n, i - acc.length + 3);
+          const b = r.getBoundingClientRect();
+          return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+        }
+        acc += t;
+      }
+    }
+    return null;
+  }, `${target[1]}:${target[2]}:${target[3]}`);
+  await page.keyboard.down('Control');
+  await page.mouse.move(linkBox.x, linkBox.y, { steps: 3 });
+  await page.mouse.click(linkBox.x, linkBox.y);
+  await page.keyboard.up('Control');
+  const lnCol = page.locator('.statusbar-item', { hasText: `Ln ${target[2]}, Col ${target[3]}` }).first();
+  await lnCol.waitFor({ timeout: 30000 }).then(
+    () => check(true, `the plan's link opens ${target[1]} at line ${target[2]}`),
+    () => check(false, `the plan's link opens ${target[1]} at line ${target[2]}`),
+  );
+
+  // The status bar item, and the restart command (the server answers again afterwards).
+  const item = page.locator('.statusbar-item', { hasText: 'Exit Lens' }).first();
+  await item.waitFor({ timeout: 30000 }).then(() => check(true, 'the status bar item shows'), () => check(false, 'the status bar item shows'));
+  await page.keyboard.press('F1');
+  await page.keyboard.type('Exit Lens: Restart Server');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Restart Server' }).first().waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
+  // Only a live server can number a registration typed after the restart.
+  await page.locator('.monaco-editor .view-line', { hasText: 'atexit.register(safe_exit)' }).click();
+  await page.keyboard.press('End');
+  await page.keyboard.type('\natexit.register(print)');
+  await page.locator('.monaco-editor .codelens-decoration', { hasText: /exit #\d of 3/ }).first().waitFor({ timeout: 60000 }).then(
+    () => check(true, 'after a restart the server analyzes a new registration (exit #n of 3)'),
+    () => check(false, 'after a restart the server analyzes a new registration (exit #n of 3)'),
+  );
   void source;
 } finally {
   await browser.close();
