@@ -94,3 +94,14 @@ test('node-cleanup and death', async () => {
   // listener is gone), then death's callback exits (node 20: checked).
   assert.deepEqual(order(m, 'sigterm'), ['3 node-cleanup', '4 death']);
 });
+
+test('library module shapes: signal-exit has no default export, exit-hook is ESM-only', async () => {
+  const esm = await analyze({ 'a.mjs': `import onExit from 'signal-exit';\nonExit(() => {});` });
+  assert.equal(esm.registrations.length, 0);
+  assert.equal(esm.exitCalls[0].kind, 'throw');
+  const cjs = await analyze({ 'a.js': `const onExit = require('signal-exit');\nonExit(() => {});\nconst { onExit: ok } = require('signal-exit');\nok(() => {});` });
+  assert.deepEqual(cjs.registrations.map((r) => r.location.range.start.line), [4]);
+  assert.match(cjs.unknowns[0].reason, /not a function/);
+  const ns = await analyze({ 'a.mjs': `import * as eh from 'exit-hook';\neh.default(() => {});\neh.asyncExitHook(async () => {}, { wait: 100 });` });
+  assert.deepEqual(ns.registrations.map((r) => r.mechanism), ['exit-hook', 'exit-hook']);
+});

@@ -322,7 +322,7 @@ class Extractor {
   private moduleValue(from: ModuleRec, spec: string, at: ts.Node, ctx?: Ctx): Value {
     if (isProcessModule(spec)) return PROCESS;
     const lib = libraryOf(spec);
-    if (lib) return { k: 'lib', lib: lib.name, exp: 'default' };
+    if (lib) return { k: 'lib', lib: lib.name, exp: lib.moduleShape === 'callable' ? 'default' : '*' };
     const b = builtinModule(spec);
     if (b) return b;
     if (spec.startsWith('.') || spec.startsWith('/')) {
@@ -406,7 +406,19 @@ class Extractor {
         }
         return { k: 'processMethod', name };
       }
-      if (special?.k === 'lib') return name === 'default' ? special : { k: 'lib', lib: special.lib, exp: name };
+      if (special?.k === 'lib') {
+        if (name === 'default' && !LIBRARIES[special.lib].esmDefault) {
+          // No default export: linking fails and no module of the program runs.
+          if (!this.halted) {
+            const call: ExitCall = { location: locationOf(rec.file, rec.sf, s), kind: 'throw', callee: `import ... from '${spec}' (no default export)`, certainty: 'definite', context: 'main', node: s };
+            this.exitCalls.push(call);
+            this.stop = call;
+            this.halted = true;
+          }
+          return UNKNOWN;
+        }
+        return name === 'default' ? special : { k: 'lib', lib: special.lib, exp: name };
+      }
       if (special) return name === 'default' ? special : member(special, name);
       if (target) return this.esmExport(target, name);
       return UNKNOWN;
@@ -1518,9 +1530,14 @@ class Extractor {
       return UNKNOWN;
     }
     const info = LIBRARIES[f.lib];
-    const exp = f.exp === '*' ? 'default' : f.exp;
+    const exp = f.exp;
     const kind = info.exports[exp];
     const args = call.arguments;
+    if (exp === '*') {
+      this.evalArgs(call, ctx);
+      this.unknowns.push({ location: locationOf(ctx.mod.file, ctx.mod.sf, call), reason: `${f.lib} exports an object, not a function: this call throws a TypeError (use its named export)` });
+      return UNKNOWN;
+    }
     if (!kind) {
       this.deferFnArgs(call, ctx);
       return UNKNOWN;

@@ -26,6 +26,13 @@ export interface LibraryInfo {
    * process listeners of the same event.
    */
   events: string[];
+  /**
+   * What `require(name)` / a default import gives: `callable` (module.exports is the function),
+   * `namespace` (an object of named exports: calling it throws a TypeError), plus whether an ESM
+   * default import links at all.
+   */
+  moduleShape: 'callable' | 'namespace';
+  esmDefault: boolean;
 }
 
 export const LIBRARIES: Record<LibName, LibraryInfo> = {
@@ -35,8 +42,11 @@ export const LIBRARIES: Record<LibName, LibraryInfo> = {
   // No 'uncaughtException' listener: an uncaught error reaches the 'exit' path.
   'exit-hook': {
     name: 'exit-hook',
-    exports: { default: 'hook', exitHook: 'hook', asyncExitHook: 'hook-async', gracefulExit: 'graceful-exit' },
+    exports: { default: 'hook', asyncExitHook: 'hook-async', gracefulExit: 'graceful-exit' },
     events: ['beforeExit', 'SIGINT', 'SIGTERM', 'exit'],
+    // ESM only: require() gives the namespace (node >= 22.12) or throws ERR_REQUIRE_ESM (node 20).
+    moduleShape: 'namespace',
+    esmDefault: true,
   },
   // signal-exit@4.1.0: on the first onExit it listens on every catchable signal and patches
   // process.emit: on 'exit' it first runs all process 'exit' listeners, then its own callbacks
@@ -44,8 +54,11 @@ export const LIBRARIES: Record<LibName, LibraryInfo> = {
   // signal only when its listener is the only one for that signal; otherwise it does nothing.
   'signal-exit': {
     name: 'signal-exit',
-    exports: { default: 'hook', onExit: 'hook', load: 'ignore', unload: 'uninstall-all' },
+    exports: { onExit: 'hook', load: 'ignore', unload: 'uninstall-all' },
     events: ['SIGINT', 'SIGTERM', 'SIGHUP', 'exit'],
+    // v4 has named exports only: `import onExit from 'signal-exit'` fails to link (node 20: checked).
+    moduleShape: 'namespace',
+    esmDefault: false,
   },
   // async-exit-hook@2.0.1: the first hook installs listeners on 'exit', 'beforeExit', SIGHUP,
   // SIGINT, SIGTERM, SIGBREAK. Every hook runs once on whichever comes first; a hook with a
@@ -63,6 +76,8 @@ export const LIBRARIES: Record<LibName, LibraryInfo> = {
       hookedEvents: 'ignore',
     },
     events: ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM'],
+    moduleShape: 'callable',
+    esmDefault: true,
   },
   // close-with-grace@2.5.0: every call adds process.once listeners on the catchable signals,
   // 'uncaughtException', 'unhandledRejection' and 'beforeExit'; the first one to fire removes
@@ -71,6 +86,8 @@ export const LIBRARIES: Record<LibName, LibraryInfo> = {
     name: 'close-with-grace',
     exports: { default: 'hook' },
     events: ['SIGHUP', 'SIGINT', 'SIGTERM', 'uncaughtException', 'unhandledRejection', 'beforeExit'],
+    moduleShape: 'callable',
+    esmDefault: true,
   },
   // node-cleanup@2.1.2: the first call listens on SIGINT, SIGHUP, SIGQUIT, SIGTERM (run handlers,
   // then uninstall and re-raise the signal), 'uncaughtException' (process.exit(1), so the 'exit'
@@ -79,6 +96,8 @@ export const LIBRARIES: Record<LibName, LibraryInfo> = {
     name: 'node-cleanup',
     exports: { default: 'hook', uninstall: 'uninstall-all' },
     events: ['SIGINT', 'SIGHUP', 'SIGTERM', 'uncaughtException', 'exit'],
+    moduleShape: 'callable',
+    esmDefault: true,
   },
   // death@1.1.0: each call adds a plain process.on listener per enabled event (SIGINT, SIGTERM,
   // SIGQUIT by default, 'uncaughtException' when configured) that calls the callback; it never
@@ -87,6 +106,8 @@ export const LIBRARIES: Record<LibName, LibraryInfo> = {
     name: 'death',
     exports: { default: 'hook' },
     events: ['SIGINT', 'SIGTERM'],
+    moduleShape: 'callable',
+    esmDefault: true,
   },
 };
 
