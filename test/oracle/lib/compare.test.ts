@@ -17,6 +17,15 @@ test('an exact match passes; conditional entries may be absent', () => {
   assert.deepEqual(compareScenario(ran(), plan([[3, 'unknown']]), id), []);
 });
 
+test('a non-definite entry (a loop of unknown trip count) stands for zero or more consecutive runs', () => {
+  assert.deepEqual(compareScenario(ran(13, 12, 12, 12), plan([[13, 'definite'], [12, 'conditional']]), id), []);
+  assert.deepEqual(compareScenario(ran(13), plan([[13, 'definite'], [12, 'conditional']]), id), []);
+  // Not consecutive: another handler between two runs of line 12 is an order the plan does not allow.
+  assert.notDeepEqual(compareScenario(ran(12, 13, 12), plan([[12, 'conditional'], [13, 'definite']]), id), []);
+  // A definite entry still matches exactly once.
+  assert.match(compareScenario(ran(13, 13), plan([[13, 'definite']]), id).join('\n'), /rule 1/);
+});
+
 test('rule 2: a subsequence that misses a definite entry fails', () => {
   const p = compareScenario(ran(3), plan([[3, 'definite'], [2, 'definite']]), id);
   assert.equal(p.length, 1);

@@ -5,6 +5,9 @@
 //      the plan did not predict, and the order agrees;
 //   2. every `definite` entry of P.handlers appears in R;
 //   3. no entry of R matches only a `skipped` entry.
+// A non-definite entry (conditional: an `if`, a loop whose trip count is unknown, a try) stands for
+// zero or more CONSECUTIVE runs of that registration: the contract gives an unknown loop one entry,
+// while the runtime registers once per iteration. Definite entries match exactly once.
 // 1 and 2 are decided together: there must be ONE embedding of R into P.handlers that uses every
 // definite entry (P = [f conditional, f definite] with R = [f] holds; a greedy match would not see it).
 // The messages then say which rule fails and for which entries.
@@ -108,7 +111,9 @@ export function alignable(runtime: readonly string[], planned: readonly { key: s
     for (let j = m - 1; j >= 0; j--) {
       const skip = !planned[j]!.definite && ok[i]![j + 1]!;
       const take = runtime[i] === planned[j]!.key && ok[i + 1]![j + 1]!;
-      ok[i]![j] = skip || take;
+      // A non-definite entry may also absorb this run and stay available for the next one.
+      const repeat = !planned[j]!.definite && runtime[i] === planned[j]!.key && ok[i + 1]![j]!;
+      ok[i]![j] = skip || take || repeat;
     }
   }
   return ok[0]![0]!;
@@ -136,12 +141,15 @@ export function compareScenario(records: readonly RuntimeRecord[], plan: PlanSce
   // Rule 1, order and multiplicity (greedy earliest matching decides subsequence-ness).
   if (!onlySkipped.length && !unpredicted.length) {
     let j = 0;
+    let last = -1; // the non-definite entry matched last, which may absorb consecutive repeats
     for (const r of ran) {
+      if (last >= 0 && planned[last]!.key === r.key) continue;
       while (j < planned.length && planned[j]!.key !== r.key) j++;
       if (j === planned.length) {
         problems.push(`rule 1: the runtime order is not a subsequence of the plan: ${r.label} ran where the plan has no later entry for it (order or count differs)`);
         break;
       }
+      last = planned[j]!.definite ? -1 : j;
       j++;
     }
   }
