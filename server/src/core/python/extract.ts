@@ -35,6 +35,8 @@ export interface EndPoint {
   blockKind?: 'loop' | 'pause' | 'serve';
   /** A try around the stopping point whose except clause catches KeyboardInterrupt. */
   keyboardInterruptCaughtAt?: Location;
+  /** The program ended by signalling itself: this signal handler ran first. */
+  viaSignal?: Registration;
 }
 
 export type AtexitSlot = { reg: Registration } | { finalizeSlot: true; certainty: Certainty; location: Location };
@@ -1440,8 +1442,12 @@ export class Interpreter {
       case 'os.kill': {
         const shape = exitCallShape(call, (n) => (n === fnNode ? { k: 'std', path } : this.evalQuiet(n, frame)));
         if (shape) this.pendingEnd = this.reachExit(call, shape.kind, shape.callee, shape.code, frame);
+        else if (path === 'os.kill' && args.pos[0] && isGetpidCall(args.pos[0].node, (n) => this.evalQuiet(n, frame))) this.selfSignal(call, args.pos[1]?.value, frame);
         return NONE;
       }
+      case 'signal.raise_signal':
+        this.selfSignal(call, args.pos[0]?.value, frame);
+        return NONE;
       case 'signal.signal':
         this.registerSignal(call, args, frame);
         return UNKNOWN;
@@ -1525,6 +1531,34 @@ export class Interpreter {
         }
         if (/\.(serve_forever|run_forever)$/.test(path)) this.pendingEnd = this.block(call, frame, 'serve', fnNode.text);
         return this.stdResult(path);
+    }
+  }
+
+  /**
+   * The program signals itself (os.kill(os.getpid(), sig) / signal.raise_signal(sig)): the signal is
+   * handled right away, by the handler installed now. Its Python handler runs at the next bytecode
+   * boundary of the main thread; without one, SIGINT raises KeyboardInterrupt and SIGTERM kills.
+   */
+  private selfSignal(call: Node, sigValue: Value | undefined, frame: Frame): void {
+    const sig = sigValue ? signalName(sigValue) : undefined;
+    if (!sig || frame.context !== 'main') return;
+    const state = this.out.signals.get(sig);
+    const callee = `${field(call, 'function')?.text ?? 'os.kill'}(${sig})`;
+    if (state?.kind === 'ignore' || (state && state.certainty !== 'definite')) return;
+    if (state?.kind === 'handler' && state.reg) {
+      const ends = state.reg.handler.isAsync ? { when: 'never' as const } : state.reg.handler.endsProcess ?? { when: 'unknown' as const };
+      if (ends.when !== 'always') {
+        this.out.early.push({ reg: state.reg, certainty: frame.certainty });
+        return;
+      }
+      this.pendingEnd = this.reachExit(call, ends.kind ?? 'throw', callee, undefined, frame);
+      if (this.out.end && this.pendingEnd?.t === 'end') this.out.end.viaSignal = state.reg;
+      return;
+    }
+    if (state?.kind === 'external') return;
+    const kind: ExitKind = sig === 'SIGINT' && state?.kind !== 'default' ? 'throw' : 'hard-exit';
+    if (['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGKILL'].includes(sig)) {
+      this.pendingEnd = this.reachExit(call, kind, callee, undefined, frame);
     }
   }
 
@@ -1806,6 +1840,13 @@ export class Interpreter {
 function shorten(text: string): string {
   const one = text.split('\n')[0]!;
   return one.length > 40 ? one.slice(0, 37) + '...' : one;
+}
+
+function isGetpidCall(n: Node, resolve: (n: Node) => Value | undefined): boolean {
+  if (n.type !== 'call') return false;
+  const fn = field(n, 'function');
+  const v = fn ? resolve(fn) : undefined;
+  return v?.k === 'std' && canonicalStd(v.path) === 'os.getpid';
 }
 
 function zeroRange() {

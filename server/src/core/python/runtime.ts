@@ -78,6 +78,9 @@ class ScenarioBuilder {
     // object died (CPython frees an object when its last reference goes: the callback runs then).
     for (const e of this.ex.early) this.add(e.reg, e.certainty);
 
+    // The program ended by signalling itself: its handler ran at that point, in every scenario that
+    // gets there (all of them end at or after the stopping point).
+    if (this.end?.viaSignal && this.scenario === 'normal') this.add(this.end.viaSignal, 'definite');
     const ending = this.ending();
     if (ending.t === 'unwind') this.unwind(ending.certainty);
     else this.skipRest(ending.why);
