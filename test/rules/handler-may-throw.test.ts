@@ -98,7 +98,7 @@ ruleTester('handler-may-throw', {
         atexit.register(faulty_exit)
         atexit.register(safe_exit)
       `,
-      errors: [{ line: 10, column: 1, message: 'Exception ignored in atexit callback', relatedLine: 5 }],
+      errors: [{ line: 10, column: 1, message: 'prints the traceback to stderr', relatedLine: 5 }],
       output: text`
         import atexit
         import sys

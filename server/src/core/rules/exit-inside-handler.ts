@@ -8,7 +8,7 @@ export default defineRule({
   fix: 'sometimes',
   summary: 'sys.exit() / process.exit() called inside an exit handler',
   messages: {
-    python: '`{{name}}` calls `{{callee}}` while Python is already exiting ({{where}}): it does not change the exit status; Python prints "Exception ignored in atexit callback" and goes on with the other handlers.',
+    python: '`{{name}}` calls `{{callee}}` while Python is already exiting ({{where}}): it does not change the exit status; Python prints it as an ignored exception and goes on with the other handlers.',
     node: '`{{name}}` calls `{{callee}}` inside {{mechanism}} ({{where}}): the process ends right there, so {{later}}.',
     nodeNoLater: '`{{name}}` calls `{{callee}}` inside {{mechanism}} ({{where}}): the process ends right there, skipping any listener added after it.',
     here: 'the exit call inside the handler',
@@ -19,7 +19,7 @@ Finds \`sys.exit()\`, \`exit()\`, \`raise SystemExit\` and \`process.exit()\` ca
 Signal handlers and \`'beforeExit'\` listeners are not exit handlers: exiting there is how they end the program.
 
 ## Why it matters
-Python is already exiting when atexit handlers run: \`sys.exit()\` there raises \`SystemExit\`, which is printed as "Exception ignored in atexit callback"; the exit status does not change.
+Python is already exiting when atexit handlers run: \`sys.exit()\` there raises \`SystemExit\`, which is printed to stderr as an ignored exception; the exit status does not change.
 In Node.js, \`process.exit()\` inside an \`'exit'\` listener ends the process at once, so the listeners after it never run.
 
 ## Example

@@ -8,7 +8,7 @@ export default defineRule({
   fix: 'sometimes',
   summary: 'an exit handler that can raise or throw with no try/except (try/catch) around it',
   messages: {
-    python: '`{{name}}` can raise at exit ({{site}}{{via}}, {{where}}): Python prints "Exception ignored in atexit callback" and goes on, but the rest of `{{name}}` never runs.',
+    python: '`{{name}}` can raise at exit ({{site}}{{via}}, {{where}}): Python prints the traceback to stderr, skips the rest of `{{name}}` and exits with an unchanged status, so the failed cleanup goes unnoticed.',
     node: '`{{name}}` can throw at exit ({{site}}{{via}}, {{where}}): the {{listener}} after it never {{run}}.',
     nodeOther: '`{{name}}` can throw at exit ({{site}}{{via}}, {{where}}): the rest of its cleanup never runs and the error ends the process.',
     raises: 'this can raise while the program exits',
@@ -18,7 +18,7 @@ export default defineRule({
 Finds exit handlers whose body can raise (Python) or throw (JavaScript/TypeScript) with no \`try\` around it: an explicit \`raise\`/\`throw\`, a call to a function of the program that does, or a call that fails on an ordinary condition (removing a file that is already gone, parsing malformed JSON).
 
 ## Why it matters
-In Python, an exception in an \`atexit\` handler is printed as "Exception ignored in atexit callback" and the remaining handlers still run, but the rest of the failing handler is lost.
+In Python, an exception in an \`atexit\` handler is printed to stderr with its traceback and the remaining handlers still run, but the rest of the failing handler is lost.
 In Node.js, a throw in an \`'exit'\` listener stops the listeners registered after it, so their cleanup never happens.
 
 ## Example

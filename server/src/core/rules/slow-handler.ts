@@ -1,5 +1,5 @@
 import { defineRule } from './rule';
-import { isExitHandler, lineOf, mechanismLabel, related } from './util';
+import { isExitHandler, lineOf, listNames, mechanismLabel, related } from './util';
 
 export default defineRule({
   id: 'slow-handler',
@@ -8,7 +8,9 @@ export default defineRule({
   fix: 'none',
   summary: 'an exit handler (or what it calls) that blocks: sleeps, synchronous subprocesses, network calls, waits and joins without a timeout, unbounded loops',
   messages: {
-    slow: '`{{name}}` {{why}} at exit (`{{site}}`, {{where}}): the process cannot end until it returns, and a supervisor that runs out of patience (systemd, Docker, Kubernetes) kills it with SIGKILL, skipping the {{handlers}} still to run.',
+    slow: '`{{name}}` {{why}} at exit (`{{site}}`, {{where}}): the process cannot end until it returns, and a supervisor that runs out of patience (systemd, Docker, Kubernetes) kills it with SIGKILL, {{consequence}}.',
+    skipsLater: 'skipping {{later}} that would run after it',
+    cutsOff: 'cutting it off',
     here: 'this {{why}}',
     hereVia: 'this {{why}}, reached through `{{via}}()`',
   },
@@ -61,10 +63,17 @@ No fix is offered: how to shorten the work depends on the program.
       const blocking = facts?.blocking.filter((b) => !isShortSleep(b.text));
       if (!blocking?.length) continue;
       const b = blocking[0]!;
+      // The handlers that run after this one when the program ends normally, from the plan.
+      const order = ctx.model.plan.scenarios.normal.handlers;
+      const at = order.findIndex((e) => e.registration === reg.id);
+      const later = at >= 0 ? order.slice(at + 1) : [];
+      const consequence = later.length
+        ? ctx.format('skipsLater', { later: `${later.length === 1 ? `the ${mechanismLabel(reg)}` : `the ${later.length} handlers`} ${listNames(later.map((e) => e.name))}` })
+        : ctx.format('cutsOff');
       ctx.report({
         location: reg.location,
         messageId: 'slow',
-        data: { name: reg.handler.name, why: b.via ? `calls \`${b.via}()\`, which ${b.why},` : b.why, site: b.text, where: lineOf(b.location, ctx.model), handlers: `${mechanismLabel(reg)}s` },
+        data: { name: reg.handler.name, why: b.via ? `calls \`${b.via}()\`, which ${b.why},` : b.why, site: b.text, where: lineOf(b.location, ctx.model), consequence },
         related: blocking.slice(0, 3).map((x) => related(x.location, x.via ? ctx.format('hereVia', { why: x.why, via: x.via }) : ctx.format('here', { why: x.why }))),
       });
     }
