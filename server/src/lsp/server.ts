@@ -38,7 +38,7 @@ import { documentPath, planUriFor, uriToPath } from './paths';
 import { FIX_ALL_KIND, PLAN_SCHEME, ServerCommands, StatusNotification } from './protocol';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFrom, type Settings } from './settings';
 import { Configs } from './rules';
-import { WorkspaceFiles } from './workspace';
+import { MAX_BACKGROUND_PROGRAMS, WorkspaceFiles } from './workspace';
 
 declare const EXIT_LENS_VERSION: string | undefined;
 const VERSION = typeof EXIT_LENS_VERSION === 'string' ? EXIT_LENS_VERSION : '0.0.0-dev';
@@ -46,6 +46,8 @@ const VERSION = typeof EXIT_LENS_VERSION === 'string' ? EXIT_LENS_VERSION : '0.0
 /** Source files and the configuration files whose changes re-analyze what is open. */
 const SOURCE_GLOB = '**/*.{py,pyw,pyi,js,mjs,cjs,jsx,ts,mts,cts,tsx}';
 const CONFIG_FILES = ['.exit-lens.json', 'pyproject.toml', 'package.json'];
+/** A line that can start a handler's definition (Python def, JS function / method / arrow binding). */
+const DEFINITION_LINE = /^\s*(?:(?:async\s+)?def\s|(?:export\s+)?(?:default\s+)?(?:async\s+)?function\b|(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*=|(?:static\s+|async\s+)*[\w$]+\s*\([^)]*\)\s*\{)/;
 
 /** Picks the transport from the command line: --stdio, --node-ipc (what vscode-languageclient passes). */
 function transport(argv: string[]) {
@@ -266,7 +268,9 @@ export function startServer(argv: string[]): void {
       const epoch = workspace.currentEpoch();
       log(`indexed ${n} Python/JS/TS files in ${Date.now() - started} ms`);
       const eng = await engineReady;
-      const todo = workspace.files().filter((f) => !pathIndex.has(f) && !workspace.hasProgram(f));
+      const all = workspace.files().filter((f) => !pathIndex.has(f) && !workspace.hasProgram(f));
+      const todo = all.slice(0, MAX_BACKGROUND_PROGRAMS);
+      if (all.length > todo.length) log(`analyzing ${todo.length} of ${all.length} workspace programs in the background (the rest when opened)`);
       for (const file of todo) {
         if (epoch !== workspace.currentEpoch()) return;
         // Open documents first: wait while the editor's own work is queued.
@@ -419,7 +423,10 @@ export function startServer(argv: string[]): void {
       try {
         return hover(a, params, () => {
           const out: OtherProgram[] = [];
-          for (const entry of workspace.programsUsing(a.path).slice(0, 5)) {
+          // Only on a definition line: other programs are analyzed for it, which is not free.
+          const line = a.doc.getText({ start: { line: params.position.line, character: 0 }, end: { line: params.position.line + 1, character: 0 } });
+          if (!DEFINITION_LINE.test(line)) return out;
+          for (const entry of workspace.programsRegisteringHandlersOf(a.path).slice(0, 5)) {
             const openUri = pathIndex.get(entry);
             const cached = openUri ? eng.peek(openUri) : undefined;
             const model = cached?.model ?? analyzeFromHost(eng, entry);

@@ -17,6 +17,8 @@ const SKIPPED_DIRS = new Set([
 
 /** Stop walking after this many source files (a huge monorepo gets a partial index, not a hang). */
 export const MAX_INDEXED_FILES = 20000;
+/** At most this many programs are analyzed in the background (the rest when they are opened). */
+export const MAX_BACKGROUND_PROGRAMS = 2000;
 
 export interface OpenBuffers {
   /** Text of the open document at `path`, if one is open. */
@@ -144,12 +146,11 @@ export class WorkspaceFiles {
     return this.programs.has(entry);
   }
 
-  /** Programs (other than `path` itself) that read `path` or register a handler defined in it. */
-  programsUsing(path: string): string[] {
+  /** Programs (other than `path` itself) that register a handler defined in `path`. */
+  programsRegisteringHandlersOf(path: string): string[] {
     const out: string[] = [];
     for (const p of this.programs.values()) {
-      if (p.entry === path) continue;
-      if (p.files.includes(path) || p.handlerFiles.includes(path)) out.push(p.entry);
+      if (p.entry !== path && p.handlerFiles.includes(path)) out.push(p.entry);
     }
     return out.sort();
   }
