@@ -1,0 +1,3 @@
+export function installSignals(fn: () => void): void {
+  process.once('SIGTERM', () => { fn(); process.exit(0); });
+}
