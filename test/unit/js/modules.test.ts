@@ -102,3 +102,12 @@ test('a 5 MB file is handled in reasonable time', async () => {
   m.dispose();
   m.dispose();
 });
+
+test('machine-generated nesting: a 20 000-term expression is analyzed, unparseable nesting is a parse error', async () => {
+  const chain = `process.on('exit', () => {});\nconst s = ` + Array.from({ length: 20000 }, (_, i) => `'a${i}'`).join(' + ') + ';\n';
+  const m = await analyze({ 'a.js': chain });
+  assert.equal(m.registrations.length, 1);
+  const nested = await analyze({ 'b.js': `process.on('exit', () => {});\nconst d = ${'['.repeat(5000)}${']'.repeat(5000)};` });
+  assert.equal(nested.parseErrors.length, 1);
+  assert.equal(nested.plan.scenarios.normal.complete, false);
+});

@@ -128,6 +128,7 @@ type Completion = 'normal' | 'return' | 'break' | 'continue' | 'halt';
 const MAX_TRIP = 64;
 const MAX_CALL_DEPTH = 24;
 const STEP_BUDGET = 3_000_000;
+const MAX_NESTING = 400;
 
 export function extract(entryFile: string, entryText: string, host: SourceHost): Extraction {
   return new Extractor(host).run(entryFile, entryText);
@@ -214,6 +215,7 @@ class Extractor {
   private blocked = false;
   private unwind: number[] = [];
   private steps = 0;
+  private depth = 0;
   private budgetExceeded = false;
   private serial = 0;
   private stackSerial = 0;
@@ -260,7 +262,15 @@ class Extractor {
   }
 
   private load(file: string, text: string): ModuleRec {
-    const sf = parse(file, text);
+    let sf: ts.SourceFile;
+    try {
+      sf = parse(file, text);
+    } catch (e) {
+      // The TypeScript parser recurses: thousands of nested brackets exhaust the stack.
+      sf = parse(file, '');
+      const at = { line: 1, column: 1, offset: 0 };
+      this.parseErrors.push({ location: { file, range: { start: at, end: at } }, message: `cannot parse this file (${(e as Error).message})` });
+    }
     this.files.push(file);
     this.syntax.set(file, sf);
     const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
@@ -570,6 +580,16 @@ class Extractor {
   }
 
   private walkStmt(s: ts.Statement, ctx: Ctx): Completion {
+    if (this.depth > MAX_NESTING) return 'normal';
+    this.depth++;
+    try {
+      return this.walkStmtInner(s, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private walkStmtInner(s: ts.Statement, ctx: Ctx): Completion {
     if (ts.isExpressionStatement(s)) {
       const v = this.evalExpr(s.expression, ctx);
       // A promise rejected with nobody to handle it: node reports it after the current script
@@ -927,6 +947,17 @@ class Extractor {
 
   private evalExpr(e: ts.Expression, ctx: Ctx, nameHint?: string): Value {
     if (!this.tick() || this.halted) return UNKNOWN;
+    // Machine-generated code nests thousands deep (long `+` chains, nested arrays): stay off the stack limit.
+    if (this.depth > MAX_NESTING) return UNKNOWN;
+    this.depth++;
+    try {
+      return this.evalExprInner(e, ctx, nameHint);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evalExprInner(e: ts.Expression, ctx: Ctx, nameHint?: string): Value {
     e = skipOuter(e);
     switch (e.kind) {
       case ts.SyntaxKind.Identifier: {
