@@ -35,7 +35,7 @@ const BLOCKING: Record<string, string> = {
 const NETWORK_MODULES = new Set(['requests', 'httpx']);
 const NETWORK_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 /** Methods that wait forever when called without a timeout. */
-const WAIT_METHODS = new Set(['join', 'wait', 'communicate', 'acquire']);
+const WAIT_METHODS = new Set(['join', 'wait', 'communicate']);
 
 /** Calls that raise on an ordinary failure (a missing file), by qualified name. */
 // Calls that raise on an ordinary failure. Left empty on purpose: removing a file the program
