@@ -9,6 +9,7 @@ export default defineRule({
   summary: 'an exit handler registered inside a multiprocessing target (fork/forkserver) or another child that exits without running handlers',
   messages: {
     child: '`{{name}}` is registered in `{{target}}`, which runs in a child process ({{how}}): the child ends with os._exit() and never runs its atexit handlers, so `{{name}}` never runs there.',
+    childJs: '`{{name}}` is registered by code that runs in a child process or worker thread, which ends without running it: `{{name}}` never runs there.',
     spawned: '`{{target}}` runs in a child process started here',
   },
   docs: `## What it does
@@ -63,6 +64,10 @@ No fix is offered.
       const own = /(?:set_start_method|get_context)\(\s*["'](fork|spawn|forkserver)["']/.exec(ctx.text(reg.location.file) ?? '')?.[1];
       if (own === 'spawn') continue;
       const method = own ?? ctx.options.python.startMethod ?? (Number(ctx.options.python.version.split('.')[1]) >= 14 ? 'forkserver' : 'fork');
+      if (ctx.language !== 'python') {
+        ctx.report({ location: reg.location, messageId: 'childJs', data: { name: reg.handler.name } });
+        continue;
+      }
       ctx.report({
         location: reg.location,
         messageId: 'child',

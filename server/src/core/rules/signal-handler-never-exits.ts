@@ -1,5 +1,5 @@
 import { defineRule } from './rule';
-import { signalOf } from './util';
+import { related, signalOf } from './util';
 
 export default defineRule({
   id: 'signal-handler-never-exits',
@@ -11,6 +11,7 @@ export default defineRule({
     sigterm: '`{{name}}` handles SIGTERM but never ends the process: after it returns the program keeps running, so `kill` and `docker stop` no longer stop it (until SIGKILL, which skips every exit handler).',
     sigint: '`{{name}}` handles SIGINT but never ends the process: after it returns the program keeps running, so Ctrl+C no longer stops it.',
     addExit: 'End the process at the end of `{{name}}`',
+    returns: '`{{name}}` returns here without ending the process',
   },
   docs: `## What it does
 Finds SIGINT and SIGTERM handlers (\`signal.signal\`, \`process.on('SIGTERM')\`) that neither exit (\`sys.exit\`, \`raise\`, \`process.exit\`) nor hand the end to other code (setting a flag or an event the main loop checks, closing the server, re-sending the signal).
@@ -69,7 +70,14 @@ It is unsafe when the program meant to keep running after the signal (for exampl
       const code = sig === 'SIGINT' ? 130 : 143;
       const stmt = ctx.language === 'python' ? `raise SystemExit(${code})` : `process.exit(${code});`;
       const fix = ctx.fix.appendToBody(reg, stmt, ctx.format('addExit', { name: reg.handler.name }));
-      ctx.report({ location: reg.location, messageId: sig === 'SIGINT' ? 'sigint' : 'sigterm', data: { name: reg.handler.name }, fixes: fix ? [fix] : [] });
+      const def = reg.handler.definition;
+      ctx.report({
+        location: reg.location,
+        messageId: sig === 'SIGINT' ? 'sigint' : 'sigterm',
+        data: { name: reg.handler.name },
+        related: def ? [related(def, ctx.format('returns', { name: reg.handler.name }))] : [],
+        fixes: fix ? [fix] : [],
+      });
     }
   },
 });
