@@ -19,6 +19,18 @@ ruleTester('hard-exit-skips-handlers', {
           os._exit(0)
       os.waitpid(pid, 0)
     `,
+    // The child's code in a helper, called only in the forked child.
+    py`
+      import atexit, os
+
+      def run_child():
+          print("child work")
+          os._exit(0)
+
+      atexit.register(print, "parent cleanup")
+      if os.fork() == 0:
+          run_child()
+    `,
     py`
       import atexit, sys
 

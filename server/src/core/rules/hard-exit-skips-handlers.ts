@@ -64,6 +64,8 @@ It is unsafe: \`sys.exit()\` raises \`SystemExit\`, which a surrounding \`try\` 
     for (const call of model.exitCalls) {
       if (call.context === 'child-process' || call.inForkedChild) continue;
       if (call.kind === 'hard-exit') {
+        // A helper that ends a forked child (`def child(): ...; os._exit(0)` called after fork()) is correct.
+        if (ctx.language === 'python' && call.context === 'function' && /\bfork\(\)/.test(ctx.text(call.location.file) ?? '')) continue;
         const skipped = model.registrations.filter((r) => r.context === 'main' && isExitHandler(r) && r.id !== call.handlerOf && before(r, call));
         if (skipped.length === 0) continue;
         const kinds = [...new Set(skipped.map(mechanismLabel))];
