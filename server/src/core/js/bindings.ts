@@ -26,7 +26,7 @@ export type Value =
   | { k: 'fn'; node: FunctionNode; mod: ModuleRef; env: Env; name: string; thisVal?: Value; key: string }
   | { k: 'class'; node: ts.ClassLikeDeclaration; mod: ModuleRef; env: Env; name: string; key: string }
   | { k: 'instance'; cls: Value & { k: 'class' }; props: Map<string, Value> }
-  | { k: 'object'; props: Map<string, Value> }
+  | { k: 'object'; props: Map<string, Value>; isMap?: boolean }
   | { k: 'array'; items: Value[] }
   | { k: 'remover'; regs: number[]; lib: LibName | 'process'; all?: boolean }
   | { k: 'dstack'; id: number; async: boolean; regs: number[]; disposed: boolean; name: string }

@@ -1150,6 +1150,7 @@ class Extractor {
       if (callee.text === 'DisposableStack' || callee.text === 'AsyncDisposableStack') {
         return { k: 'dstack', id: ++this.stackSerial, async: callee.text === 'AsyncDisposableStack', regs: [], disposed: false, name: callee.text };
       }
+      if (callee.text === 'Map' && argv.length === 0) return { k: 'object', props: new Map(), isMap: true };
       if (callee.text === 'Promise' && argv[0]?.k === 'fn') {
         // the executor runs synchronously
         this.callFunction(argv[0], [UNKNOWN, UNKNOWN], ctx, n);
@@ -1307,6 +1308,14 @@ class Extractor {
       }
     }
     // Receiver-based calls: process.on(...), stack.defer(...), server.listen(...), f.bind(...).
+    if (ts.isPropertyAccessExpression(calleeExpr) && ts.isIdentifier(calleeExpr.expression) && calleeExpr.expression.text === 'Object' && !ctx.env.has('Object') && /^(entries|keys|values)$/.test(calleeExpr.name.text)) {
+      // Object.entries({ exit() {}, SIGINT() {} }): keys and values of a known object, in order.
+      const o = call.arguments[0] ? this.evalExpr(call.arguments[0], ctx) : UNKNOWN;
+      if (o.k !== 'object' || o.isMap) return UNKNOWN;
+      const m = calleeExpr.name.text;
+      const items: Value[] = [...o.props].map(([k, v]) => (m === 'keys' ? { k: 'literal', value: k } : m === 'values' ? v : { k: 'array', items: [{ k: 'literal', value: k }, v] }));
+      return { k: 'array', items };
+    }
     if (ts.isPropertyAccessExpression(calleeExpr) && ts.isIdentifier(calleeExpr.expression) && calleeExpr.expression.text === 'Promise' && calleeExpr.name.text === 'reject' && !ctx.env.has('Promise')) {
       this.evalArgs(call, ctx);
       return { k: 'rejected', what: 'Promise.reject()' };
@@ -1410,6 +1419,23 @@ class Extractor {
         }
         break;
       case 'object':
+        if (recv.isMap && (name === 'set' || name === 'get' || name === 'delete')) {
+          // A Map keyed by literals (removers kept by resource name).
+          const argv = this.evalArgs(call, ctx);
+          const key = argv[0]?.k === 'literal' ? String(argv[0].value) : undefined;
+          if (name === 'set') {
+            if (key !== undefined) recv.props.set(key, argv[1] ?? UNKNOWN);
+            return recv;
+          }
+          if (name === 'get') return key !== undefined ? (recv.props.get(key) ?? UNKNOWN) : UNKNOWN;
+          if (key !== undefined) recv.props.delete(key);
+          return UNKNOWN;
+        }
+        {
+          const m = this.getMember(recv, name);
+          if (m.k !== 'unknown') return this.callValue(m, call, ctx);
+        }
+        break;
       case 'instance': {
         const m = this.getMember(recv, name);
         if (m.k !== 'unknown') return this.callValue(m, call, ctx);

@@ -17,7 +17,11 @@ export interface ExitBehaviour {
   exits: Array<Omit<ExitCall, 'context'>>;
   /** Schedules async work (timers, promises, await): a 'beforeExit' listener doing so makes node emit 'beforeExit' again. */
   schedules: boolean;
+  /** Stops something that may keep the process alive (clearInterval, server.close...): the loop may then drain. */
+  releases: boolean;
 }
+
+const RELEASERS = new Set(['clearInterval', 'clearTimeout', 'close', 'stop', 'end', 'destroy', 'unref', 'disconnect', 'quit', 'terminate', 'closeAllConnections', 'pause', 'removeAllListeners', 'unsubscribe']);
 
 const SCHEDULERS = new Set(['setTimeout', 'setImmediate', 'setInterval', 'queueMicrotask', 'fetch']);
 const SCHEDULING_METHODS = new Set(['nextTick', 'then', 'catch', 'finally', 'write', 'end', 'close']);
@@ -82,6 +86,8 @@ export function exitBehaviour(fn: FunctionNode, file: string, sf: ts.SourceFile,
     if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
       const callee = skipOuter(n.expression);
       if ((ts.isIdentifier(callee) && (SCHEDULERS.has(callee.text) || callee.text === 'Promise')) || (ts.isPropertyAccessExpression(callee) && SCHEDULING_METHODS.has(callee.name.text))) schedules = true;
+      const cname = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (RELEASERS.has(cname)) releases = true;
     }
     if (ts.isCallExpression(n)) {
       const ex = exitOfCall(n, sf, env);
@@ -93,6 +99,7 @@ export function exitBehaviour(fn: FunctionNode, file: string, sf: ts.SourceFile,
         const v = calleeValue(n.expression, env);
         if (v?.k === 'fn' && v.node.body && !seen.has(v.node)) {
           const b = exitBehaviour(v.node, v.mod.file, v.mod.sf, v.env, depth + 1, seen);
+          if (b.releases) releases = true;
           if (b.when !== 'never') found.push({ kind: b.kind ?? 'exit', conditional: conditional || b.when === 'sometimes', deferred: deferred || b.timing === 'deferred' });
         }
       }
@@ -132,6 +139,7 @@ export function exitBehaviour(fn: FunctionNode, file: string, sf: ts.SourceFile,
   };
   let afterAwait = false;
   let schedules = false;
+  let releases = false;
   const body = fn.body;
   if (body) {
     if (ts.isBlock(body)) {
@@ -156,6 +164,7 @@ export function exitBehaviour(fn: FunctionNode, file: string, sf: ts.SourceFile,
     throws: throwsAlways ? 'always' : throwsSometimes ? 'sometimes' : 'never',
     exits,
     schedules,
+    releases,
   };
 }
 

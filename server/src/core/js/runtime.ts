@@ -295,6 +295,13 @@ class Simulation {
       this.emitExit(o.exited === 'maybe' ? 'conditional' : 'definite');
       return;
     }
+    // A listener that stops what keeps the process alive (clearInterval, server.close) may let the
+    // loop drain: then 'beforeExit' and 'exit' run as at a natural end (the process.exitCode way).
+    const releases = entries.some((e) => e.type === 'reg' && this.x.behaviour.get(e.id)?.releases);
+    if (!this.killedBySignal && releases) {
+      this.naturalEnd('conditional');
+      return;
+    }
     if (!this.killedBySignal) {
       const first = entries.find((e) => e.type === 'reg');
       const at = first?.type === 'reg' ? this.regs.get(first.id)!.location : undefined;
