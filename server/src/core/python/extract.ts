@@ -136,6 +136,7 @@ type Flow =
 const MAX_DEPTH = 40;
 const MAX_TRIP = 1000;
 const MAX_STEPS = 200_000;
+const MAX_FILES = 100;
 
 interface Arg {
   node: Node;
@@ -255,10 +256,18 @@ export class Interpreter {
         mod = existing;
         continue;
       }
+      if (this.out.files.length >= MAX_FILES) {
+        // An import graph this large is not followed further (editor latency); say so.
+        if (!this.filesNoted) {
+          this.filesNoted = true;
+          this.out.unknowns.push({ location: { file: frame.mod.file, range: zeroRange() }, reason: `more than ${MAX_FILES} workspace modules are imported; the rest are not followed` });
+          this.out.incomplete.push({ file: frame.mod.file, range: zeroRange() });
+        }
+        return { mod: undefined, flow };
+      }
       const loaded = this.load(res.file, res.text, res.name || dotted || res.file, false, res.isPackage);
       if (!loaded) return { mod: undefined, flow };
       mod = loaded;
-      if (this.out.files.length > 200) continue; // a workspace this large is not followed further
       flow = this.execModule(loaded, frame.certainty, frame.context === 'child-process' ? 'child-process' : 'main');
       if (flow?.t === 'end') return { mod, flow };
     }
@@ -1223,6 +1232,7 @@ export class Interpreter {
   }
 
   private budgetNoted = false;
+  private filesNoted = false;
 
   private callFunction(fn: FuncInfo, self: Instance | undefined, args: Args, frame: Frame, call: Node): Value {
     if (frame.active.has(fn.node.id) || frame.depth >= MAX_DEPTH || this.overBudget(call, frame)) return UNKNOWN;
