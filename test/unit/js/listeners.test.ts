@@ -206,3 +206,27 @@ test('handler bodies: how they end the process', async () => {
   const inHandler = m.exitCalls.filter((c) => c.context === 'handler');
   assert.deepEqual(inHandler.map((c) => [c.handlerOf, c.certainty]), [[2, 'conditional'], [3, 'definite'], [5, 'definite']]);
 });
+
+test('handlers registered by key from an object: Object.entries gives the event names', async () => {
+  const m = await analyze({
+    'a.js': [`const handlers = { exit() {}, SIGINT() { process.exit(130); } };`, `for (const [event, fn] of Object.entries(handlers)) process.on(event, fn);`].join('\n'),
+  });
+  assert.deepEqual(m.registrations.map((r) => r.mechanism), ['process:exit', 'process:SIGINT']);
+  assert.deepEqual(m.unknowns, []);
+  assert.deepEqual(order(m, 'sigint'), ['2 process:SIGINT', '2 process:exit']);
+});
+
+test('a remover kept in a Map and called later removes its hook', async () => {
+  const m = await analyze({
+    'a.mjs': [`import exitHook from 'exit-hook';`, `const offs = new Map();`, `offs.set('cache', exitHook(() => {}));`, `offs.get('cache')?.();`].join('\n'),
+  });
+  assert.deepEqual(m.removals.map((r) => r.removes), [[1]]);
+  assert.deepEqual(order(m, 'exit'), []);
+});
+
+test('a signal listener that stops the interval lets the loop drain: beforeExit and exit may follow', async () => {
+  const m = await analyze({
+    'a.js': [`const t = setInterval(() => {}, 100);`, `process.once('SIGTERM', () => { clearInterval(t); process.exitCode = 0; });`, `process.on('exit', () => {});`].join('\n'),
+  });
+  assert.deepEqual(order(m, 'sigterm'), ['2 process:SIGTERM', '3 process:exit conditional']);
+});
