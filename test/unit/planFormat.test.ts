@@ -29,3 +29,12 @@ test('languages by extension', () => {
   assert.equal(languageOf('x.MTS'), 'typescript');
   assert.equal(languageOf('x.rb'), undefined);
 });
+
+test('the text plan says what the analysis cannot see', () => {
+  const plan = emptyPlan('a.js', 'javascript');
+  plan.scenarios.normal.complete = false;
+  const at = { line: 2, column: 1, offset: 9 };
+  const text = planToText(plan, [{ location: { file: 'a.js', range: { start: at, end: at } }, reason: 'a computed method of process' }]);
+  assert.match(text, /\[incomplete: .*\]/);
+  assert.match(text, /What the analysis cannot see:\n {2}- line 2:1: a computed method of process/);
+});

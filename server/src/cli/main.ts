@@ -59,15 +59,16 @@ async function plan(argv: string[]): Promise<number> {
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
   if (positionals.length !== 1) throw new UsageError('plan takes exactly one FILE');
   const file = positionals[0]!;
-  if (!languageOf(file)) throw new InputError(`${file}: unsupported file type (expected .py, .js, .ts and kin)`);
+  // Reading first gives the precise error for a missing file or a directory.
   const text = readSourceFile(file);
+  if (!languageOf(file)) throw new InputError(`${file}: unsupported file type (expected .py .pyw .pyi .js .mjs .cjs .jsx .ts .mts .cts .tsx)`);
   const analyzer = await createAnalyzer(loadWasm());
   const model = analyzer.analyze(file, text, diskHost());
   try {
     for (const e of model.parseErrors) {
       process.stderr.write(`${e.location.file}:${e.location.range.start.line}:${e.location.range.start.column}: syntax error: ${e.message} (the plan covers the code that parsed)\n`);
     }
-    process.stdout.write(format === 'json' ? JSON.stringify(planToJson(model.plan), null, 2) + '\n' : planToText(model.plan));
+    process.stdout.write(format === 'json' ? JSON.stringify(planToJson(model.plan), null, 2) + '\n' : planToText(model.plan, model.unknowns));
   } finally {
     model.dispose();
   }

@@ -1,5 +1,5 @@
 // The plan's two public renderings: JSON (schema exit-lens/plan@1, cli-contract.md) and text.
-import { SCENARIOS, type Plan, type Scenario } from './model';
+import { SCENARIOS, type Plan, type Scenario, type Unknown } from './model';
 
 export const PLAN_SCHEMA = 'exit-lens/plan@1';
 
@@ -39,8 +39,8 @@ export const SCENARIO_TITLES: Record<Scenario, string> = {
   'hard-exit': 'hard-exit: os._exit / abort / SIGKILL',
 };
 
-/** A readable numbered list per scenario. */
-export function planToText(plan: Plan): string {
+/** A readable numbered list per scenario; `unknowns` say why a plan is incomplete. */
+export function planToText(plan: Plan, unknowns: readonly Unknown[] = []): string {
   const lines: string[] = [`Exit plan for ${plan.file} (${plan.language})`];
   for (const s of SCENARIOS) {
     const sp = plan.scenarios[s];
@@ -54,6 +54,13 @@ export function planToText(plan: Plan): string {
     for (const k of sp.skipped) {
       const where = `${k.file !== plan.file ? `${k.file}:` : ''}${k.line}`;
       lines.push(`  - skipped ${k.name}  [${k.mechanism}]  line ${where}: ${k.reason}`);
+    }
+  }
+  if (unknowns.length > 0) {
+    lines.push('', 'What the analysis cannot see:');
+    for (const u of unknowns) {
+      const where = `${u.location.file !== plan.file ? `${u.location.file}:` : ''}${u.location.range.start.line}:${u.location.range.start.column}`;
+      lines.push(`  - line ${where}: ${u.reason}`);
     }
   }
   return lines.join('\n') + '\n';
