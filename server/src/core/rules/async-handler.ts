@@ -1,5 +1,5 @@
 import { defineRule } from './rule';
-import { callArgs, isSyncOnly, lineOf, mechanismLabel, related, textAt } from './util';
+import { callArgs, isSyncOnly, lineOf, mechanismLabel, related, textAt, onePerHandler } from './util';
 
 export default defineRule({
   id: 'async-handler',
@@ -70,7 +70,7 @@ No fix is offered for Node.js: where the work belongs (\`'beforeExit'\`, a signa
 - [Node.js: process 'exit' event](https://nodejs.org/api/process.html#event-exit) ("Listener functions must only perform synchronous operations")
 `,
   check(ctx) {
-    for (const reg of ctx.model.registrations) {
+    for (const reg of onePerHandler(ctx.model.registrations)) {
       if (reg.context === 'child-process') continue;
       const file = reg.location.file;
       const callText = textAt(ctx.text(file), reg.location);

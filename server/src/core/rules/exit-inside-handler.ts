@@ -1,5 +1,5 @@
 import { defineRule } from './rule';
-import { isExitHandler, lineOf, listNames, mechanismLabel, related, textAt } from './util';
+import { isExitHandler, lineOf, listNames, mechanismLabel, related, textAt, onePerHandler } from './util';
 
 export default defineRule({
   id: 'exit-inside-handler',
@@ -47,7 +47,7 @@ No fix is offered for Python.
 - [Node.js: process 'exit' event](https://nodejs.org/api/process.html#event-exit) and [process.exitCode](https://nodejs.org/api/process.html#processexitcode_1)
 `,
   check(ctx) {
-    for (const reg of ctx.model.registrations) {
+    for (const reg of onePerHandler(ctx.model.registrations)) {
       if (!isExitHandler(reg) || reg.mechanism === 'process:beforeExit' || reg.context === 'child-process') continue;
       // These libraries call their hooks for signals; exiting there is how the hook ends the program.
       if (reg.mechanism === 'death' || reg.mechanism === 'close-with-grace' || reg.mechanism === 'node-cleanup') continue;

@@ -1,5 +1,5 @@
 import { defineRule } from './rule';
-import { isExitHandler, lineOf, related } from './util';
+import { isExitHandler, lineOf, related, onePerHandler } from './util';
 
 export default defineRule({
   id: 'handler-may-throw',
@@ -72,7 +72,7 @@ A Python \`lambda\` cannot hold a \`try\`, so the fix turns it into a \`def\` de
 - [Node.js: process 'exit' event](https://nodejs.org/api/process.html#event-exit)
 `,
   check(ctx) {
-    for (const reg of ctx.model.registrations) {
+    for (const reg of onePerHandler(ctx.model.registrations)) {
       if (!isExitHandler(reg) || reg.context === 'child-process') continue;
       const facts = ctx.handlerFacts(reg);
       if (!facts || facts.guarded || facts.throws.length === 0 || facts.isAsync) continue;

@@ -1,5 +1,5 @@
 import { defineRule } from './rule';
-import { isExitHandler, lineOf, listNames, mechanismLabel, related } from './util';
+import { isExitHandler, lineOf, listNames, mechanismLabel, related, onePerHandler } from './util';
 
 export default defineRule({
   id: 'slow-handler',
@@ -57,7 +57,7 @@ No fix is offered: how to shorten the work depends on the program.
 - [Kubernetes: termination of Pods](https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination)
 `,
   check(ctx) {
-    for (const reg of ctx.model.registrations) {
+    for (const reg of onePerHandler(ctx.model.registrations)) {
       if (!isExitHandler(reg) || reg.context === 'child-process') continue;
       const facts = ctx.handlerFacts(reg);
       const blocking = facts?.blocking.filter((b) => !isShortSleep(b.text));

@@ -110,3 +110,19 @@ export function handlerArg(callText: string, mechanism: string): string | undefi
   const args = callArgs(callText);
   return mechanism.startsWith('process:') ? args[1] : args[0];
 }
+
+/**
+ * Keeps one registration per handler definition (the first): a body problem is reported once,
+ * not again at every registration of the same function (duplicate-registration reports those).
+ */
+export function onePerHandler(regs: readonly Registration[]): Registration[] {
+  const seen = new Set<string>();
+  return regs.filter((r) => {
+    const d = r.handler.definition;
+    if (!d) return true;
+    const k = `${r.mechanism}\0${d.file}\0${d.range.start.offset}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
