@@ -198,3 +198,67 @@ test('an async def registered with atexit never runs: skipped with the reason', 
     assert.match(m.plan.scenarios.normal.skipped[0]!.reason, /close is an async function/);
   });
 });
+
+test('a program that signals itself: the handler runs there and decides the ending', async () => {
+  const src = py`
+    import atexit, os, signal
+    atexit.register(print)
+    signal.signal(signal.SIGTERM, lambda s, f: exit(3))
+    os.kill(os.getpid(), signal.SIGTERM)
+    atexit.register(print, "never")
+  `;
+  await withModel(src, (m) => {
+    assert.equal(m.registrations.length, 2);
+    assert.deepEqual(m.exitCalls.filter((e) => e.context === 'main').map((e) => [e.kind, e.certainty, e.location.range.start.line]), [['exit', 'definite', 4]]);
+    // The exit() inside the lambda is the handler's own exit call.
+    assert.deepEqual(m.exitCalls.filter((e) => e.context === 'handler').map((e) => e.handlerOf), [m.registrations[1]!.id]);
+    assert.deepEqual(m.plan.scenarios.normal.handlers.map((h) => [h.line, h.mechanism]), [[3, 'signal'], [2, 'atexit']]);
+  });
+  await withModel('import atexit, os, signal\natexit.register(print)\nos.kill(os.getpid(), signal.SIGTERM)\n', (m) => {
+    assert.equal(m.plan.scenarios.normal.handlers.length, 0);
+    assert.match(m.plan.scenarios.normal.skipped[0]!.reason, /at line 3 ends the process/);
+  });
+});
+
+test('atexit.register(stack.close): the ExitStack callbacks run inside that handler', async () => {
+  const src = py`
+    import atexit
+    from contextlib import ExitStack
+    stack = ExitStack()
+    stack.callback(print, "one")
+    atexit.register(stack.close)
+  `;
+  await withModel(src, (m) => {
+    assert.deepEqual(m.plan.scenarios.normal.handlers.map((h) => [h.line, h.mechanism]), [[5, 'atexit'], [4, 'ExitStack']]);
+    assert.equal(m.plan.scenarios.normal.skipped.length, 0);
+  });
+});
+
+test('an optional import in a try makes the rest of the try body conditional, not what follows', async () => {
+  const src = py`
+    import atexit
+    try:
+        import not_installed_backend
+        atexit.register(print, "fast")
+    except ImportError:
+        atexit.register(print, "fallback")
+    atexit.register(print, "after")
+  `;
+  await withModel(src, (m) => assert.deepEqual(m.registrations.map((r) => r.certainty), ['conditional', 'conditional', 'definite']));
+});
+
+test('SIGINT caught as KeyboardInterrupt around the blocking loop: handlers are conditional', async () => {
+  const src = py`
+    import atexit, time
+    atexit.register(print)
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+  `;
+  await withModel(src, (m) => {
+    assert.equal(m.runsUntilStopped, true);
+    assert.deepEqual(m.plan.scenarios.sigint.handlers.map((h) => h.certainty), ['conditional']);
+  });
+});
