@@ -97,7 +97,14 @@ describe('language server basics', () => {
     const links = (await c.documentLinks(result.uri)) ?? [];
     const first = plan.scenarios.normal!.handlers[0]!;
     assert.ok(links.some((l) => l.target === `${uri}#L${first.line},${first.column}`), JSON.stringify(links));
+    // While it is open, a change of the source asks the editor to fetch the plan again.
+    const before = c.refreshes.length;
+    const republished = c.nextDiagnostics(uri);
+    await c.edit(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '# edited\n');
+    await republished;
+    assert.ok(c.refreshes.slice(before).some((r) => r.method === 'workspace/textDocumentContent/refresh' && r.uri === result.uri));
     await c.close(result.uri);
+    await c.close(uri);
   });
 
   test('a syntax error mid-edit does not crash: diagnostics for the new version, hover still answers', async () => {

@@ -48,6 +48,8 @@ export class LspClient {
   readonly logs: string[] = [];
   readonly stderr: string[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  /** Refresh requests the server sent (code lenses, plan documents). */
+  readonly refreshes: { method: string; uri?: string }[] = [];
   private diagWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private logWaiters: Waiter<string>[] = [];
   private versions = new Map<string, number>();
@@ -98,8 +100,14 @@ export class LspClient {
     });
     rpc.onRequest('client/unregisterCapability', () => null);
     rpc.onRequest('window/workDoneProgress/create', () => null);
-    rpc.onRequest('workspace/codeLens/refresh', () => null);
-    rpc.onRequest('workspace/textDocumentContent/refresh', () => null);
+    rpc.onRequest('workspace/codeLens/refresh', () => {
+      client.refreshes.push({ method: 'workspace/codeLens/refresh' });
+      return null;
+    });
+    rpc.onRequest('workspace/textDocumentContent/refresh', (p: { uri: string }) => {
+      client.refreshes.push({ method: 'workspace/textDocumentContent/refresh', uri: p.uri });
+      return null;
+    });
     rpc.onRequest('window/showDocument', (p: { uri: string; external?: boolean }) => {
       client.shown.push(p);
       return { success: true };

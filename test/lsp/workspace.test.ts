@@ -110,9 +110,12 @@ describe('workspace', () => {
     const main = await c.open(ws.path('main.py'), MAIN);
     await c.diagnosticsFor(main);
     ws.write('helper.py', HELPER_2);
+    const refreshes = c.refreshes.length;
     const republished = c.nextDiagnostics(main);
     await c.fileChanged(ws.path('helper.py'), 2);
     await republished;
+    // The lens titles of main.py changed without an edit of main.py: the editor is asked to refetch them.
+    assert.ok(c.refreshes.slice(refreshes).some((r) => r.method === 'workspace/codeLens/refresh'));
     const order = cliPlan(ws.path('main.py')).scenarios.normal!.handlers.map((h) => h.name);
     assert.ok(order.includes('drop_cache'));
     indicesInOrder(scenarioLine(hoverText(await c.hover(main, regLine(MAIN, 'flush_logs'), 3)), 'normal end')!, order);

@@ -153,7 +153,6 @@ export function startServer(argv: string[]): void {
   const lensSignature = new Map<string, string>();
   let engine!: Engine;
   function onAnalyzed(a: Analysis) {
-    void connection.sendDiagnostics(diagnosticsOf(a, caps.relatedInformation));
     if (a.model) {
       workspace.recordProgram({
         entry: a.path,
@@ -162,16 +161,18 @@ export function startServer(argv: string[]): void {
       });
     }
     if (a.skipped && !a.skipped.startsWith('disabled')) status('error', engine.pending(), `${a.path}: ${a.skipped}`);
-    // Views that depend on the analysis but are not tied to an edit of this document.
+    // Views that depend on the analysis but are not tied to an edit of this document; asked for
+    // before the diagnostics go out, so a client sees them no later than the new diagnostics.
     const sig = JSON.stringify(codeLenses(a).map((l) => [l.range.start, l.command?.title]));
-    if (caps.codeLensRefresh && lensSignature.get(a.uri) !== sig) {
-      lensSignature.set(a.uri, sig);
-      connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-    }
+    const prev = lensSignature.get(a.uri);
+    lensSignature.set(a.uri, sig);
+    // The first analysis of a document needs none: the editor asks for its lenses after opening it.
+    if (caps.codeLensRefresh && prev !== undefined && prev !== sig) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     const planUri = planUriFor(a.uri);
     if (planUri && documents.get(planUri) && caps.textDocumentContent) {
       connection.workspace.textDocumentContent.refresh(planUri).catch(() => undefined);
     }
+    void connection.sendDiagnostics(diagnosticsOf(a, caps.relatedInformation));
   }
 
   const engineReady: Promise<Engine> = analyzerReady.then((analyzer) => {
