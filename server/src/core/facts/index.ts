@@ -20,6 +20,8 @@ export interface BlockingSite extends Site {
 
 export interface ThrowSite extends Site {
   via?: string;
+  /** The exception class raised, when written (`ValueError`). */
+  raised?: string;
 }
 
 export interface ExitSite extends Site {

@@ -272,7 +272,7 @@ export function pythonFacts(model: ExitModel, textOf: (file: string) => string |
           facts.exits.push({ ...site(idx, n), kind: 'exit', callee: `raise ${raisedName}`, unconditional: conditional === 0, via: st.via });
           return;
         }
-        if (!isCaught(n, raisedName, null)) facts.throws.push({ ...site(idx, n), via: st.via });
+        if (!isCaught(n, raisedName, null)) facts.throws.push({ ...site(idx, n), via: st.via, raised: raisedName?.split('.').pop() });
         // An exception raised in a signal handler propagates into the main thread and ends it.
         facts.exits.push({ ...site(idx, n), kind: 'throw', callee: 'raise', unconditional: conditional === 0 && !isCaught(n, raisedName, null), via: st.via });
         return;
@@ -400,8 +400,9 @@ export function pythonFacts(model: ExitModel, textOf: (file: string) => string |
         const inner: WalkState = { ...st, depth: st.depth + 1, via: st.via ?? targetName, globals: new Set() };
         const before = { throws: facts.throws.length, exits: facts.exits.length };
         if (body) walk(body, inner, conditional, false);
-        // What the callee raises is caught if the call itself sits in a try.
-        if (isCaught(n, undefined, null)) facts.throws.length = before.throws;
+        // What the callee raises is caught if the call itself sits in a try that catches it.
+        const added = facts.throws.splice(before.throws);
+        facts.throws.push(...added.filter((t) => !isCaught(n, t.raised, null)));
         // Only the callee's unconditional exits are unconditional at this call, and only if the call is.
         for (let i = before.exits; i < facts.exits.length; i++) facts.exits[i]!.unconditional &&= unconditional;
       }
