@@ -181,10 +181,13 @@ export class LspClient {
     });
   }
 
-  /** Diagnostics published for the document's current version. */
+  /**
+   * Diagnostics published for the document's current version. The server versions every
+   * analysis; an unversioned publish is the clearing of a closed document, never the answer.
+   */
   diagnosticsFor(uri: string): Promise<Diagnostic[]> {
     const v = this.versions.get(uri);
-    return this.waitForDiagnostics(uri, (p) => p.version === undefined || p.version === v).then((p) => p.diagnostics);
+    return this.waitForDiagnostics(uri, (p) => p.version === v).then((p) => p.diagnostics);
   }
 
   async open(path: string, text: string, languageId = languageIdOf(path)): Promise<string> {
