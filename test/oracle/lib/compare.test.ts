@@ -78,3 +78,13 @@ test('fixture headers', () => {
   assert.deepEqual(parseOracleHeader('// exit-lens-oracle: sigterm=self'), [{ scenario: 'sigterm', self: true }]);
   assert.throws(() => parseOracleHeader('# exit-lens-oracle: normal crash'), /unknown token 'crash'/);
 });
+
+test('known mismatches are still checked: they fail once the plan agrees', async () => {
+  const { expectOutcome, loadKnownMismatches } = await import('./compare');
+  const known = loadKnownMismatches('{"python": {"programs/a.py normal": "bug 1"}}', 'python');
+  assert.doesNotThrow(() => expectOutcome(known, 'programs/a.py normal', ['rule 1: ...'], () => 'x'));
+  assert.throws(() => expectOutcome(known, 'programs/a.py normal', [], () => 'x'), /now agrees with the runtime: remove it/);
+  assert.throws(() => expectOutcome(known, 'programs/b.py normal', ['rule 2: ...'], () => 'the mismatch'), /the mismatch/);
+  assert.doesNotThrow(() => expectOutcome(known, 'programs/b.py normal', [], () => 'x'));
+  assert.deepEqual(loadKnownMismatches('{"python": {}}', 'node'), {});
+});
