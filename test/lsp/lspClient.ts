@@ -144,7 +144,7 @@ export class LspClient {
   }
 
   /** Resolves with the first diagnostics for `uri` that pass `test` (already received ones count). */
-  waitForDiagnostics(uri: string, test: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 20000): Promise<PublishDiagnosticsParams> {
+  waitForDiagnostics(uri: string, test: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 60000): Promise<PublishDiagnosticsParams> {
     const have = this.diagnostics.get(uri);
     if (have && test(have)) return Promise.resolve(have);
     return new Promise((resolve, reject) => {
@@ -160,13 +160,13 @@ export class LspClient {
   }
 
   /** Resolves with the next diagnostics published for `uri` after this call that pass `test`. */
-  nextDiagnostics(uri: string, test: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 20000): Promise<PublishDiagnosticsParams> {
+  nextDiagnostics(uri: string, test: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 60000): Promise<PublishDiagnosticsParams> {
     this.diagnostics.delete(uri);
     return this.waitForDiagnostics(uri, test, timeoutMs);
   }
 
   /** Resolves when the server logs a line matching `re` (already logged lines count). */
-  waitForLog(re: RegExp, timeoutMs = 20000): Promise<string> {
+  waitForLog(re: RegExp, timeoutMs = 60000): Promise<string> {
     const have = this.logs.find((l) => re.test(l));
     if (have) return Promise.resolve(have);
     return new Promise((resolve, reject) => {
