@@ -20,7 +20,7 @@ export interface ModuleRef {
 
 export type Value =
   | { k: 'process' }
-  | { k: 'processMethod'; name: string }
+  | { k: 'processMethod'; name: string; bound?: boolean }
   | { k: 'processStdin' }
   | { k: 'lib'; lib: LibName; exp: string; config?: Record<string, boolean> }
   | { k: 'fn'; node: FunctionNode; mod: ModuleRef; env: Env; name: string; thisVal?: Value; key: string }

@@ -129,6 +129,9 @@ const MAX_TRIP = 64;
 const MAX_CALL_DEPTH = 24;
 const STEP_BUDGET = 3_000_000;
 const MAX_NESTING = 400;
+const PRIO_TICK = 0;
+const PRIO_MICROTASK = 1;
+const PRIO_MACROTASK = 2;
 
 export function extract(entryFile: string, entryText: string, host: SourceHost): Extraction {
   return new Extractor(host).run(entryFile, entryText);
@@ -200,7 +203,9 @@ class Extractor {
   private readonly deferredRegs = new Set<number>();
   private readonly asyncHooks = new Set<number>();
   private readonly scopeStack: OpenScope[] = [];
-  private readonly deferredQueue: Array<() => void> = [];
+  /** Callbacks that run after the script: node runs nextTick callbacks, then promise reactions, then timers/IO. */
+  private readonly deferredQueue: Array<{ prio: number; seq: number; run: () => void }> = [];
+  private deferSeq = 0;
   private readonly fnStack: ts.Node[] = [];
   private readonly libRegs = new Map<LibName, number[]>();
   private readonly deathConfig: Record<string, boolean> = { uncaughtException: false, SIGINT: true, SIGTERM: true, SIGQUIT: true };
@@ -226,7 +231,15 @@ class Extractor {
     const entry = this.load(entryFile, entryText);
     this.evaluate(entry, true);
     // Callbacks (timers, listen callbacks, promise reactions) run after the main module.
-    for (let i = 0; i < 500 && this.deferredQueue.length > 0 && !this.halted; i++) this.deferredQueue.shift()!();
+    for (let i = 0; i < 500 && this.deferredQueue.length > 0 && !this.halted; i++) {
+      let best = 0;
+      for (let j = 1; j < this.deferredQueue.length; j++) {
+        const a = this.deferredQueue[j];
+        const b = this.deferredQueue[best];
+        if (a.prio < b.prio || (a.prio === b.prio && a.seq < b.seq)) best = j;
+      }
+      this.deferredQueue.splice(best, 1)[0].run();
+    }
     if (this.budgetExceeded) {
       this.unknowns.push({ location: this.wholeFile(entry), reason: 'the program is too large to follow completely; the plan may miss handlers' });
     }
@@ -1229,7 +1242,7 @@ class Extractor {
           if (!this.halted && !fctx.ret) {
             const later: Ctx = { ...fctx, deferred: true, cond: weaker(fctx.cond) };
             const rest = stmts.slice(k + 1);
-            this.deferredQueue.push(() => {
+            this.enqueue(PRIO_MICROTASK, () => {
               this.fnStack.push(node);
               try {
                 this.walkBlock(rest, later, { kind: 'function', node });
@@ -1252,10 +1265,14 @@ class Extractor {
   }
 
   /** A callback that runs later (or maybe never): walked after the main module, conditionally. */
-  private defer(f: Value, argv: Value[], ctx: Ctx): void {
+  private enqueue(prio: number, run: () => void): void {
+    this.deferredQueue.push({ prio, seq: ++this.deferSeq, run });
+  }
+
+  private defer(f: Value, argv: Value[], ctx: Ctx, prio = PRIO_MACROTASK): void {
     if (f.k !== 'fn' && f.k !== 'bound') return;
     const snapshot: Ctx = { ...ctx, deferred: true, cond: weaker(ctx.cond), ret: undefined };
-    this.deferredQueue.push(() => {
+    this.enqueue(prio, () => {
       this.callFunction(f, argv, snapshot, f.k === 'fn' ? f.node : f.node);
     });
   }
@@ -1277,7 +1294,7 @@ class Extractor {
       if (spec.startsWith('.') || spec.startsWith('/')) {
         const from = ctx.mod;
         const sub = { ...ctx, deferred: true, cond: weaker(ctx.cond) };
-        this.deferredQueue.push(() => void this.moduleValue(from, spec, call, sub));
+        this.enqueue(PRIO_MICROTASK, () => void this.moduleValue(from, spec, call, sub));
       }
       return UNKNOWN;
     }
@@ -1302,7 +1319,7 @@ class Extractor {
         if (name === 'setTimeout' || name === 'setImmediate' || name === 'queueMicrotask' || name === 'setInterval') {
           const argv = this.evalArgs(call, ctx);
           if (name === 'setInterval' && !ctx.deferred) this.markRunsUntilStopped(ctx, call);
-          if (argv[0]) this.defer(argv[0], argv.slice(2), ctx);
+          if (argv[0]) this.defer(argv[0], argv.slice(2), ctx, name === 'queueMicrotask' ? PRIO_MICROTASK : PRIO_MACROTASK);
           return UNKNOWN;
         }
       }
@@ -1344,7 +1361,7 @@ class Extractor {
   private callValue(callee: Value, call: ts.CallExpression, ctx: Ctx): Value {
     switch (callee.k) {
       case 'processMethod':
-        return this.processCall(callee.name, call, ctx, true);
+        return this.processCall(callee.name, call, ctx, !callee.bound);
       case 'lib':
         return this.libCall(callee, call, ctx);
       case 'fn':
@@ -1451,6 +1468,21 @@ class Extractor {
       default:
         break;
     }
+    if (recv.k === 'server' && name === 'close' && !ctx.deferred && ctx.cond === 'definite') {
+      // The top-level code closes its own server: it no longer keeps the process alive.
+      this.deferFnArgs(call, ctx);
+      this.runsUntilStopped = false;
+      this.runsUntilStoppedAt = undefined;
+      return UNKNOWN;
+    }
+    if (recv.k === 'processMethod' && (name === 'bind' || name === 'call') && call.arguments[0]) {
+      const self = this.evalExpr(call.arguments[0], ctx);
+      if (self.k === 'process') {
+        // process.on.bind(process) / addListener.call(process, ...): the method with process as this.
+        if (name === 'bind') return { k: 'processMethod', name: recv.name, bound: true };
+        return this.processCall(recv.name, call, ctx, false, call.arguments.slice(1));
+      }
+    }
     // Servers and anything else listening on a port: the program runs until it is stopped.
     if (name === 'listen') {
       const argv = this.evalArgs(call, ctx);
@@ -1460,7 +1492,7 @@ class Extractor {
       return recv.k === 'server' ? recv : UNKNOWN;
     }
     if (name === 'then' || name === 'catch' || name === 'finally') {
-      this.deferFnArgs(call, ctx);
+      for (const v of this.evalArgs(call, ctx)) if (v.k === 'fn') this.defer(v, [], ctx, PRIO_MICROTASK);
       return UNKNOWN;
     }
     this.deferFnArgs(call, ctx);
@@ -1469,8 +1501,8 @@ class Extractor {
 
   // ---------------------------------------------------------------- process
 
-  private processCall(name: string, call: ts.CallExpression, ctx: Ctx, detached: boolean): Value {
-    const args = call.arguments;
+  private processCall(name: string, call: ts.CallExpression, ctx: Ctx, detached: boolean, argsOverride?: readonly ts.Expression[]): Value {
+    const args = argsOverride ?? call.arguments;
     const sf = ctx.mod.sf;
     if (name === '?') {
       this.evalArgs(call, ctx);
@@ -1486,6 +1518,19 @@ class Extractor {
       // The event name as computed (a literal, or a variable bound to one: forEach over ['SIGINT', 'SIGTERM']).
       const evVal = args[0] ? this.evalExpr(args[0], ctx) : undefined;
       const ev = staticString(args[0]) ?? (evVal?.k === 'literal' && typeof evVal.value === 'string' ? evVal.value : undefined);
+      if (LISTEN_METHODS.has(name) && ev === undefined && args[0] && args[1]) {
+        // `cond ? 'SIGBREAK' : 'SIGTERM'`: one conditional registration per possible event.
+        const e0 = skipOuter(args[0]);
+        const alts = ts.isConditionalExpression(e0) ? [staticString(e0.whenTrue), staticString(e0.whenFalse)] : [];
+        if (alts.length === 2 && alts.every((a) => a !== undefined)) {
+          for (const alt of alts) {
+            if (!isExitEvent(alt!)) continue;
+            const { ref, value } = this.handlerRef(args[1], ctx);
+            this.addRegistration(call, { ...ctx, cond: weaker(ctx.cond) }, `process:${alt}`, alt, ref, args[1], { prepend: name.startsWith('prepend'), once: name.endsWith('nce') || name === 'prependOnceListener', env: closureEnv(value) });
+          }
+          return PROCESS;
+        }
+      }
       if (args[0] && ev === undefined) {
         for (const a of args.slice(1)) this.evalExpr(a, ctx);
         this.unknowns.push({ location: locationOf(ctx.mod.file, sf, call), reason: `process.${name}() with an event name the analysis cannot compute` });
@@ -1534,7 +1579,7 @@ class Extractor {
       }
       case 'nextTick': {
         const argv = this.evalArgs(call, ctx);
-        if (argv[0]) this.defer(argv[0], argv.slice(1), ctx);
+        if (argv[0]) this.defer(argv[0], argv.slice(1), ctx, PRIO_TICK);
         return UNKNOWN;
       }
       default:
