@@ -101,6 +101,8 @@ export interface Execution {
   awaited: Set<number>;
   /** atexit registrations of an ExitStack's close(): that stack's callbacks run inside them. */
   closers: Map<number, StackState>;
+  /** atexit registrations dropped by atexit._run_exitfuncs()/_clear(): id -> that call. */
+  cleared: Map<number, Location>;
 }
 
 interface LoopCtx {
@@ -153,7 +155,7 @@ export class Interpreter {
   readonly out: Execution = {
     registrations: [], removals: [], exitCalls: [], scopes: [], unknowns: [], parseErrors: [], files: [], trees: new Map(),
     atexit: [], finalizers: [], stacks: [], early: [], signals: new Map(), replaced: new Map(), removedBy: new Map(),
-    children: new Map(), threads: [], runsUntilStopped: false, incomplete: [], awaited: new Set(), closers: new Map(),
+    children: new Map(), threads: [], runsUntilStopped: false, incomplete: [], awaited: new Set(), closers: new Map(), cleared: new Map(),
   };
   private readonly modules = new Map<string, ModuleState>();
   private readonly resolver: ModuleResolver;
@@ -1445,7 +1447,27 @@ export class Interpreter {
         return NONE;
       }
       case 'atexit._run_exitfuncs':
+      case 'atexit._clear': {
+        // _run_exitfuncs runs the pending callbacks now (LIFO) and clears them; _clear only clears.
+        if (frame.context !== 'main' || frame.certainty !== 'definite') return NONE;
+        if (path === 'atexit._run_exitfuncs') {
+          for (let i = this.out.atexit.length - 1; i >= 0; i--) {
+            const slot = this.out.atexit[i]!;
+            if ('reg' in slot) {
+              if (!this.out.removedBy.has(slot.reg.id)) this.out.early.push({ reg: slot.reg, certainty: slot.reg.certainty });
+            } else {
+              const fins = this.out.finalizers.filter((f) => f.state === 'alive' && f.atexit);
+              for (let j = fins.length - 1; j >= 0; j--) {
+                fins[j]!.state = 'dead';
+                this.out.early.push({ reg: fins[j]!.reg, certainty: fins[j]!.reg.certainty });
+              }
+            }
+          }
+        }
+        for (const slot of this.out.atexit) if ('reg' in slot) this.out.cleared.set(slot.reg.id, locationOf(frame.mod.file, call));
+        this.out.atexit = this.out.atexit.filter((s) => !('reg' in s));
         return NONE;
+      }
       case 'sys.exit':
       case 'os._exit':
       case 'os.abort':
@@ -1702,6 +1724,12 @@ export class Interpreter {
   }
 
   private registerAtexit(at: Node, arg: { node: Node; value: Value }, _extra: Arg[], frame: Frame, formHint: HandlerForm | undefined): void {
+    const k = arg.value.k;
+    if (k === 'none' || k === 'int' || k === 'str' || k === 'bool' || k === 'seq') {
+      // atexit.register(close_all()) registers the call's result: TypeError, the first argument must be callable.
+      this.pendingEnd = this.reachExit(at, 'throw', 'atexit.register(<not callable>)', undefined, frame);
+      return;
+    }
     const handler = this.handlerRef(arg, frame, formHint);
     const reg = this.newRegistration(at, 'atexit', handler, frame, { loop: this.loopInfo(frame, arg.node, arg.value) });
     if (!reg.loop) delete reg.loop;
@@ -1755,6 +1783,11 @@ export class Interpreter {
     if (!sigArg || !hArg) return;
     const sig = signalName(sigArg.value);
     if (!sig) return;
+    if (sig === 'SIGKILL' || sig === 'SIGSTOP') {
+      // SIGKILL and SIGSTOP cannot be caught: signal.signal raises OSError (EINVAL).
+      this.pendingEnd = this.reachExit(call, 'throw', `signal.signal(${sig}, ...)`, undefined, frame);
+      return;
+    }
     const location = locationOf(frame.mod.file, call);
     const hv = hArg.value;
     const prev = this.out.signals.get(sig);

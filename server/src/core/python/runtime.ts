@@ -287,6 +287,8 @@ class ScenarioBuilder {
     if (removal) {
       return { reason: `removed by atexit.unregister(${removal.target !== 'all' ? removal.target.name : ''}) at ${where(removal.location, this.file)}`, cause: removal.location };
     }
+    const clearedAt = this.ex.cleared.get(reg.id);
+    if (clearedAt && !this.listed.has(reg.id)) return { reason: `cleared by the atexit call at ${where(clearedAt, this.file)}`, cause: clearedAt };
     const child = this.ex.children.get(reg.id);
     if (child) {
       if (child.startMethod === 'spawn') return undefined;
