@@ -590,7 +590,13 @@ export class Interpreter {
         this.stackCallback(dv.recv.st, dec, { node: def, value }, frame, 'push', 'decorator');
         continue;
       }
-      // Other decorators (functools.wraps, user decorators) are assumed to keep the function.
+      // A user decorator (or decorator factory) runs now with the function; what it registers counts.
+      if (dv.k === 'func' && !dv.fn.isAsync) {
+        const out = this.callFunction(dv.fn, dv.self, { pos: [{ node: def, value }], kw: new Map(), splat: false }, frame, dec);
+        if (out.k === 'func' || out.k === 'lambda' || out.k === 'partial') value = out;
+        continue;
+      }
+      // Other decorators (functools.wraps, library decorators) are assumed to keep the function.
     }
     if (!cls) this.bind(name, value, frame);
     return value;
@@ -1174,7 +1180,7 @@ export class Interpreter {
         return body ? this.eval(body, { ...frame, env: { vars: new Map(), parent: callee.env } }) : UNKNOWN;
       }
       case 'partial': {
-        const inner: Args = { pos: [...args.pos], kw: args.kw, splat: args.splat };
+        const inner: Args = { pos: [...(callee.bound ?? []), ...args.pos], kw: args.kw, splat: args.splat };
         return this.apply(callee.inner, inner, call, frame);
       }
       case 'finalizer':
@@ -1497,7 +1503,7 @@ export class Interpreter {
       case 'functools.partial': {
         const first = args.pos[0];
         if (!first) return UNKNOWN;
-        return { k: 'partial', inner: first.value, innerText: first.node.text, id: this.nextId++ };
+        return { k: 'partial', inner: first.value, innerText: first.node.text, id: this.nextId++, bound: args.pos.slice(1) };
       }
       case 'multiprocessing.Process':
       case 'multiprocessing.Process@fork':

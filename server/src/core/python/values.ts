@@ -91,7 +91,7 @@ export type Value =
   | { k: 'lambda'; node: Node; mod: ModuleState; id: number; env: Env }
   | { k: 'class'; cls: ClassInfo }
   | { k: 'instance'; inst: Instance }
-  | { k: 'partial'; inner: Value; innerText: string; id: number }
+  | { k: 'partial'; inner: Value; innerText: string; id: number; bound?: { node: Node; value: Value }[] }
   | { k: 'int'; n: number }
   | { k: 'str'; s: string }
   | { k: 'bool'; b: boolean }
