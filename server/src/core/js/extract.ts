@@ -1070,7 +1070,8 @@ class Extractor {
         if (ts.isCallExpression(operand)) this.awaitedCall = operand;
         const v = this.evalExpr(operand, ctx);
         this.awaitedCall = saved;
-        return v.k === 'rejected' ? v : UNKNOWN;
+        // `await import('./x')` gives the namespace; awaiting a plain value gives the value.
+        return v;
       }
       case ts.SyntaxKind.TemplateExpression:
         for (const span of (e as ts.TemplateExpression).templateSpans) this.evalExpr(span.expression, ctx);
@@ -1290,6 +1291,10 @@ class Extractor {
       if (spec === undefined) {
         this.unknowns.push({ location: locationOf(ctx.mod.file, sf, call), reason: 'import() of a computed path: the analysis cannot see what it loads' });
         return UNKNOWN;
+      }
+      if ((spec.startsWith('.') || spec.startsWith('/')) && call === this.awaitedCall) {
+        // `await import('./x')`: the module is evaluated before the code after the await runs.
+        return this.moduleValue(ctx.mod, spec, call, ctx);
       }
       if (spec.startsWith('.') || spec.startsWith('/')) {
         const from = ctx.mod;
