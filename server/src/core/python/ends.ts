@@ -93,6 +93,10 @@ function exprEnds(expr: Node, env: Env, depth: number): Ends {
       const e = funcEnds(v.fn, depth + 1);
       if (e.when === 'always' || e.when === 'sometimes') return e;
     }
+    // Chaining to the previously installed handler (self._previous(signum, frame)): whatever that
+    // handler does, this one does too; the analysis cannot tell.
+    const last = fn?.type === 'attribute' ? field(fn, 'attribute')?.text : fn?.text;
+    if (!v && last && /prev|old|orig|chain|next_handler/i.test(last)) return { when: 'unknown' };
   }
   let acc: Ends = NEVER;
   for (const c of named(expr)) {
