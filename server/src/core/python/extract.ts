@@ -1066,9 +1066,11 @@ export class Interpreter {
         parts.forEach((p, i) => (i === 0 ? this.eval(p, frame) : this.evalConditionally(p, frame)));
         return UNKNOWN;
       }
+      case 'generator_expression':
+        // Lazy: nothing in it runs until something iterates it.
+        return UNKNOWN;
       case 'list_comprehension':
       case 'set_comprehension':
-      case 'generator_expression':
       case 'dictionary_comprehension':
         for (const c of named(e)) this.evalConditionally(c, frame);
         return UNKNOWN;
@@ -1550,6 +1552,32 @@ export class Interpreter {
           this.markIncomplete(call, frame, `getattr(${args.pos[0]!.node.text}, ...) picks a function by a name the analysis cannot see`);
         }
         return UNKNOWN;
+      }
+      case 'builtins.map': {
+        // map() is lazy in Python 3: the function runs per item only when the map is consumed.
+        const f = args.pos[0];
+        const it = args.pos[1];
+        if (!f || !it || args.pos.length > 2) return UNKNOWN;
+        const items = this.iterationValues(it.node, frame);
+        const itemNodes = it.node.type === 'list' || it.node.type === 'tuple' ? named(it.node) : [];
+        return {
+          k: 'coroutine',
+          run: () => {
+            if (!items) return UNKNOWN;
+            items.forEach((value, i) => this.apply(f.value, { pos: [{ node: itemNodes[i] ?? it.node, value }], kw: new Map(), splat: false }, call, frame));
+            return UNKNOWN;
+          },
+        };
+      }
+      case 'builtins.list':
+      case 'builtins.tuple':
+      case 'builtins.set':
+      case 'builtins.sorted':
+      case 'builtins.any':
+      case 'builtins.all': {
+        const v = args.pos[0]?.value;
+        if (v?.k === 'coroutine' && args.pos[0]!.node.type === 'call') v.run();
+        return v?.k === 'seq' ? { k: 'seq', items: [...v.items] } : UNKNOWN;
       }
       case 'builtins.super':
         return frame.fn?.cls ? { k: 'super', cls: frame.fn.cls, inst: frame.self } : UNKNOWN;
