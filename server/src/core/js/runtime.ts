@@ -357,7 +357,13 @@ class Simulation {
         if (b.when === 'always' && b.timing === 'sync' && c === 'definite') {
           // process.exit() inside a listener: 'exit' runs right away; later listeners never run.
           for (let j = i + 1; j < entries.length; j++) this.skipEntry(entries[j], `the ${what === ev ? `'${ev}'` : ev} listener at line ${r.location.range.start.line} calls process.exit() first`, r.location);
-          if (b.kind === 'throw' && ev !== 'uncaughtException') {
+          if (b.kind === 'throw' && ev === 'uncaughtException') {
+            // A throw inside an 'uncaughtException' listener ends the process at once (exit code 7)
+            // without 'exit' listeners (node 20: checked).
+            for (const x of this.regs.values()) this.because(x.id, `the 'uncaughtException' listener at line ${r.location.range.start.line} throws, which ends the process at once without 'exit' listeners`, r.location);
+            return { exited: 'now' };
+          }
+          if (b.kind === 'throw') {
             this.error();
             return { exited: 'now' };
           }
