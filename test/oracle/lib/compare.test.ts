@@ -88,3 +88,11 @@ test('known mismatches are still checked: they fail once the plan agrees', async
   assert.doesNotThrow(() => expectOutcome(known, 'programs/b.py normal', [], () => 'x'));
   assert.deepEqual(loadKnownMismatches('{"python": {}}', 'node'), {});
 });
+
+test('an incomplete plan is not blamed for handlers it cannot name, but what it names must agree', () => {
+  const incomplete = (p: PlanScenarioJson): PlanScenarioJson => ({ ...p, complete: false });
+  assert.deepEqual(compareScenario(ran(9, 3), incomplete(plan([[3, 'definite']])), id), []);
+  assert.match(compareScenario(ran(9, 3), plan([[3, 'definite']]), id).join('\n'), /rule 1: ran, but the plan does not list it/);
+  assert.match(compareScenario(ran(9), incomplete(plan([[3, 'definite']])), id).join('\n'), /rule 2/);
+  assert.match(compareScenario(ran(2, 3), incomplete(plan([[3, 'definite'], [2, 'definite']])), id).join('\n'), /rule 1: the runtime order/);
+});
