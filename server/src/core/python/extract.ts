@@ -3,7 +3,7 @@
 // helper calls followed, classes instantiated, loops unrolled when the trip count is known) and
 // records every registration, removal, exit call and scope it passes, plus the state the plan
 // needs at the stopping point. It never executes user code and never throws on bad input.
-import type { Node, Parser, Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { AnalyzeOptions, PythonStartMethod, SourceHost } from '../host';
 import type {
   Certainty, ExitCall, ExitKind, HandlerForm, HandlerRef, Location, ParseError, Registration, Removal, Scope, Unknown,
@@ -170,7 +170,7 @@ export class Interpreter {
   readonly handlerDefs = new Map<string, Registration>();
 
   constructor(
-    private readonly parser: Parser,
+    private readonly parse: (file: string, text: string) => Tree | null,
     private readonly host: SourceHost,
     options: AnalyzeOptions,
     entryFile: string,
@@ -196,7 +196,7 @@ export class Interpreter {
   private load(file: string, text: string, name: string, isMain: boolean, isPackage: boolean): ModuleState | undefined {
     let tree: Tree | null = null;
     try {
-      tree = this.parser.parse(text);
+      tree = this.parse(file, text);
     } catch {
       tree = null;
     }

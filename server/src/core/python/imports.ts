@@ -61,12 +61,32 @@ function safeRead(host: SourceHost, path: string): string | undefined {
   }
 }
 
+/**
+ * The host seen through a memo for one analysis: every module probes the same candidate paths
+ * (`import os` from each file), and one analysis should see one snapshot of the workspace anyway.
+ */
+function memoHost(host: SourceHost): SourceHost {
+  const seen = new Map<string, string | undefined>();
+  return {
+    readFile(path: string): string | undefined {
+      if (seen.has(path)) return seen.get(path);
+      const text = safeRead(host, path);
+      seen.set(path, text);
+      return text;
+    },
+  };
+}
+
 export class ModuleResolver {
+  private readonly host: SourceHost;
+
   constructor(
-    private readonly host: SourceHost,
+    host: SourceHost,
     /** sys.path[0]: the entry script's directory. */
     private readonly entryDir: string,
-  ) {}
+  ) {
+    this.host = memoHost(host);
+  }
 
   /**
    * Resolves `import dotted` (level 0) or `from <dots>dotted import ...` (level > 0) seen in `fromFile`.

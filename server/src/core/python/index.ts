@@ -11,6 +11,44 @@ import { computePlan } from './runtime';
 
 export interface PythonParser {
   parser: Parser;
+  /**
+   * Parsed trees by path, reused while the text is the same: an analysis follows every imported
+   * workspace module, so the same modules are parsed again for each entry file otherwise.
+   * Each analysis gets its own cheap copy (shared subtrees), so evicting never frees a tree in use.
+   */
+  trees: Map<string, { text: string; tree: Tree }>;
+  treeBytes: number;
+}
+
+// Bound of the tree cache (LRU by insertion order): enough for a large import graph.
+const TREE_CACHE_ENTRIES = 512;
+const TREE_CACHE_CHARS = 64 * 1024 * 1024;
+
+/** A tree for `text` at `path` that the caller owns (delete it when done), or null when it cannot be parsed. */
+export function parseCached(p: PythonParser, path: string, text: string): Tree | null {
+  const hit = p.trees.get(path);
+  if (hit && hit.text === text) {
+    p.trees.delete(path);
+    p.trees.set(path, hit);
+    return hit.tree.copy();
+  }
+  if (hit) {
+    p.trees.delete(path);
+    p.treeBytes -= hit.text.length;
+    hit.tree.delete();
+  }
+  const tree = p.parser.parse(text);
+  if (!tree) return null;
+  p.trees.set(path, { text, tree });
+  p.treeBytes += text.length;
+  for (const [k, v] of p.trees) {
+    if (p.trees.size <= TREE_CACHE_ENTRIES && p.treeBytes <= TREE_CACHE_CHARS) break;
+    if (k === path) continue;
+    p.trees.delete(k);
+    p.treeBytes -= v.text.length;
+    v.tree.delete();
+  }
+  return tree.copy();
 }
 
 export async function createPythonParser(runtimeWasm: Uint8Array, grammarWasm: Uint8Array): Promise<PythonParser> {
@@ -18,11 +56,11 @@ export async function createPythonParser(runtimeWasm: Uint8Array, grammarWasm: U
   const language = await TsLanguage.load(grammarWasm);
   const parser = new Parser();
   parser.setLanguage(language);
-  return { parser };
+  return { parser, trees: new Map(), treeBytes: 0 };
 }
 
 export function analyzePython(p: PythonParser, file: string, text: string, host: SourceHost, options: AnalyzeOptions): ExitModel {
-  const interp = new Interpreter(p.parser, host, options, file);
+  const interp = new Interpreter((path, text) => parseCached(p, path, text), host, options, file);
   let ex;
   try {
     ex = interp.run(file, text);

@@ -8,7 +8,8 @@ import { lookup, type Env, type Value } from './values';
 // so children and fields are memoized per node id for the duration of one analysis.
 const namedCache = new Map<number, Node[]>();
 const childCache = new Map<number, Node[]>();
-const fieldCache = new Map<string, Node | null>();
+// One map per field name (a handful): no key string is built per lookup.
+const fieldCache = new Map<string, Map<number, Node | null>>();
 
 /** Drops the memoized children (call when the trees of an analysis are deleted or done with). */
 export function clearSyntaxCache(): void {
@@ -40,11 +41,12 @@ export function children(node: Node | null | undefined): Node[] {
 /** Memoized `node.childForFieldName(name)`. */
 export function field(node: Node | null | undefined, name: string): Node | null {
   if (!node) return null;
-  const key = `${node.id}:${name}`;
-  let hit = fieldCache.get(key);
+  let byId = fieldCache.get(name);
+  if (!byId) fieldCache.set(name, (byId = new Map()));
+  let hit = byId.get(node.id);
   if (hit === undefined) {
     hit = node.childForFieldName(name);
-    fieldCache.set(key, hit);
+    byId.set(node.id, hit);
   }
   return hit;
 }
