@@ -83,6 +83,53 @@ ruleTester('async-handler', {
         });
       `,
       errors: [{ line: 1, message: 'after its first `await`', relatedLine: 2 }],
+      output: text`
+        process.once('beforeExit', async () => {
+          await fetch('http://metrics/flush', { method: 'POST' });
+        });
+      `,
+    },
+    {
+      name: "named async function on 'exit' with once, double quotes",
+      code: ts`
+        async function flush(): Promise<void> {
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        process.once("exit", flush);
+      `,
+      errors: [{ line: 4, relatedLine: 2 }],
+      output: text`
+        async function flush(): Promise<void> {
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        process.once("beforeExit", flush);
+      `,
+    },
+    {
+      name: 'addListener',
+      code: js`
+        process.addListener('exit', async function close() {
+          await Promise.resolve();
+          console.log('closed');
+        });
+      `,
+      errors: [{ line: 1, relatedLine: 2 }],
+      output: text`
+        process.once('beforeExit', async function close() {
+          await Promise.resolve();
+          console.log('closed');
+        });
+      `,
+    },
+    {
+      // prependListener runs first on 'exit'; a 'beforeExit' listener cannot keep that order: no fix.
+      name: 'prependListener gets no fix',
+      code: js`
+        process.prependListener('exit', async () => {
+          await Promise.resolve();
+        });
+      `,
+      errors: [{ line: 1 }],
     },
     {
       name: 'sync listener that starts a timer',

@@ -168,3 +168,19 @@ test('exit inside an exit listener -> exitCode: the later listeners run and the 
   assert.equal(after.stdout, 'later ran\n');
   assert.equal(after.status, 4);
 });
+
+test("async 'exit' listener -> once 'beforeExit': after the fix, the awaited work runs at the natural end (node)", async () => {
+  const code = js`
+    process.on('exit', async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      console.log('flushed');
+    });
+    console.log('main done');
+  `;
+  const before = runFile('javascript', code.code);
+  assert.equal(before.stdout, 'main done\n');
+  const after = runFile('javascript', await fixed(code, 'async-handler', /beforeExit/));
+  assert.equal(after.stdout, 'main done\nflushed\n');
+  assert.equal(after.status, 0);
+  assert.ok(!after.timedOut);
+});

@@ -13,6 +13,7 @@ export default defineRule({
     schedules: '`{{name}}` starts async work at exit (`{{site}}`, {{where}}), but {{mechanism}}s run synchronously and the process ends as soon as they return: that work never completes.',
     lost: 'this never completes: the process has already ended',
     wrap: 'Register a sync wrapper that runs `{{name}}` with asyncio.run()',
+    beforeExit: "Run `{{name}}` once on 'beforeExit', where Node awaits it (not on process.exit() or signals)",
   },
   docs: `## What it does
 Finds coroutine functions (Python \`async def\`), async functions and promise-returning handlers registered with a mechanism that calls handlers synchronously: \`atexit\`, \`weakref.finalize\`, \`signal.signal\`, Node's \`'exit'\` listeners, signal-exit's \`onExit\`, exit-hook's \`exitHook\`.
@@ -62,12 +63,15 @@ process.once('beforeExit', async () => {
 
 ## Fix safety
 For Python, the fix registers a synchronous wrapper that runs the coroutine with \`asyncio.run()\`; it is unsafe because the coroutine now really runs at exit (with a new event loop), which may need resources that are already gone.
-No fix is offered for Node.js: where the work belongs (\`'beforeExit'\`, a signal handler, or synchronous code) depends on the program.
+For Node.js, an async \`process.on('exit', ...)\` (or \`once\` / \`addListener\`) listener is moved to \`process.once('beforeExit', ...)\`: at a natural end (the event loop drains) Node waits for its promise, so the awaited work completes.
+The fix is unsafe when the program ends through \`process.exit()\` (or an uncaught exception): \`'beforeExit'\` is not emitted then, so the handler no longer runs at all, where the \`'exit'\` listener still ran its synchronous part (up to its first \`await\`). Neither event is emitted on an unhandled SIGINT/SIGTERM.
+For those endings, finish the work in a signal handler before exiting, or make it synchronous. No fix is offered for exit-hook and signal-exit hooks.
 
 ## References
 - [Python: atexit](https://docs.python.org/3/library/atexit.html)
 - [Python: coroutines and tasks](https://docs.python.org/3/library/asyncio-task.html#coroutines) ("simply calling a coroutine will not schedule it to be executed")
 - [Node.js: process 'exit' event](https://nodejs.org/api/process.html#event-exit) ("Listener functions must only perform synchronous operations")
+- [Node.js: process 'beforeExit' event](https://nodejs.org/api/process.html#event-beforeexit) ("not emitted for conditions causing explicit termination, such as calling \`process.exit()\` or uncaught exceptions")
 `,
   check(ctx) {
     for (const reg of onePerHandler(ctx.model.registrations)) {
@@ -103,11 +107,22 @@ No fix is offered for Node.js: where the work belongs (\`'beforeExit'\`, a signa
         // An async function without await runs to completion synchronously: nothing is lost.
         const first = facts?.awaits[0] ?? facts?.schedules[0];
         if (facts && !first) continue;
+        const fixes = [];
+        // `process.on('exit', fn)` -> `process.once('beforeExit', fn)`: Node waits for the promises of
+        // 'beforeExit' listeners before it ends; `once`, because a listener that schedules work makes
+        // 'beforeExit' fire again after that work, forever. Only the plain forms, rewritten in place.
+        const m = reg.mechanism === 'process:exit' ? /^process[ \t]*\.[ \t]*(?:on|once|addListener)[ \t]*\([ \t]*(['"])exit\1/.exec(callText) : null;
+        if (m) {
+          const start = reg.location.range.start;
+          const end = { ...start, offset: start.offset + m[0].length, column: start.column + m[0].length };
+          fixes.push(ctx.fix.replace(ctx.format('beforeExit', data), { file, range: { start, end } }, `process.once(${m[1]}beforeExit${m[1]}`, { safe: false }));
+        }
         ctx.report({
           location: reg.location,
           messageId: 'asyncFn',
           data: { ...data, site: first?.text ?? 'await', where: first ? lineOf(first.location, ctx.model) : 'in its body' },
           related: first ? [related(first.location, ctx.format('lost'))] : [],
+          fixes,
         });
         continue;
       }
