@@ -30,6 +30,6 @@ test('an imported module edited between two analyses is re-read, and disposing a
   const m3 = await analyze({ 'main.py': main, 'util.py': v2 });
   m2.dispose();
   assert.deepEqual(lines(m3), ['b@5', 'a@4']);
-  assert.equal(m3.syntax.get('util.py')?.rootNode.type, 'module');
+  assert.equal((m3.syntax.get('util.py') as { rootNode: { type: string } } | undefined)?.rootNode.type, 'module');
   m3.dispose();
 });

@@ -158,6 +158,8 @@ export class Interpreter {
     children: new Map(), threads: [], runsUntilStopped: false, incomplete: [], awaited: new Set(), closers: new Map(), cleared: new Map(),
   };
   private readonly modules = new Map<string, ModuleState>();
+  /** Per-(path, text) facts of each loaded tree, shared with later analyses of the same text. */
+  private readonly memos = new Map<string, Record<string, unknown>>();
   private readonly resolver: ModuleResolver;
   private startMethod: PythonStartMethod;
   private nextId = 1;
@@ -170,7 +172,7 @@ export class Interpreter {
   readonly handlerDefs = new Map<string, Registration>();
 
   constructor(
-    private readonly parse: (file: string, text: string) => Tree | null,
+    private readonly parse: (file: string, text: string) => { tree: Tree; memo: Record<string, unknown> } | null,
     private readonly host: SourceHost,
     options: AnalyzeOptions,
     entryFile: string,
@@ -196,7 +198,9 @@ export class Interpreter {
   private load(file: string, text: string, name: string, isMain: boolean, isPackage: boolean): ModuleState | undefined {
     let tree: Tree | null = null;
     try {
-      tree = this.parse(file, text);
+      const parsed = this.parse(file, text);
+      if (parsed) this.memos.set(file, parsed.memo);
+      tree = parsed?.tree ?? null;
     } catch {
       tree = null;
     }
@@ -1882,6 +1886,13 @@ export class Interpreter {
       if (!mod) continue;
       // descendantsOfType runs inside tree-sitter: only calls and raises get JS wrappers.
       const resolve = (n: Node) => resolveStatic(n, mod.env);
+      // Most modules have no exit call in a function: decide that from the memoized callee chains
+      // (no WASM calls) and walk the tree only when some callee may resolve to an exit.
+      const memo = this.memos.get(file);
+      if (memo) {
+        const chains = (memo.sweepChains ??= sweepChains(tree)) as Chain[];
+        if (!chains.some((c) => mayEnd(c, mod.env))) continue;
+      }
       for (const node of tree.rootNode.descendantsOfType(['call', 'raise_statement'])) {
         if (!node || this.seenExits.has(`${file}:${node.startIndex}`)) continue;
         const shape = node.type === 'call' ? exitCallShape(node, resolve) : raiseShape(node, resolve);
@@ -1913,6 +1924,67 @@ export class Interpreter {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/**
+ * What resolveStatic needs of a callee or raised expression, without the tree: an identifier name,
+ * an attribute (object chain + name), a parenthesized inner chain, or null (resolves to nothing).
+ */
+type Chain = { id: string } | { obj: Chain; attr: string } | null;
+
+function chainOf(node: Node | undefined | null): Chain {
+  if (!node) return null;
+  if (node.type === 'identifier') return { id: node.text };
+  if (node.type === 'attribute') {
+    const obj = field(node, 'object');
+    const attr = field(node, 'attribute');
+    if (!obj || !attr) return null;
+    const base = chainOf(obj);
+    return base ? { obj: base, attr: attr.text } : null;
+  }
+  if (node.type === 'parenthesized_expression') return chainOf(named(node)[0]);
+  return null;
+}
+
+/** Mirrors resolveStatic over a chain. */
+function resolveChain(c: Chain, env: Env): Value | undefined {
+  if (!c) return undefined;
+  if ('id' in c) return lookup(env, c.id) ?? builtin(c.id);
+  const base = resolveChain(c.obj, env);
+  if (!base) return undefined;
+  if (base.k === 'std') return { k: 'std', path: `${base.path}.${c.attr}` };
+  if (base.k === 'module') return lookup(base.mod.env, c.attr);
+  return undefined;
+}
+
+/** Callee chains of the calls, and raised chains of the raises, inside functions/lambdas (what the sweep can record). */
+function sweepChains(tree: Tree): Chain[] {
+  const out: Chain[] = [];
+  for (const node of tree.rootNode.descendantsOfType(['call', 'raise_statement'])) {
+    if (!node) continue;
+    let inDef = false;
+    for (let p = node.parent; p && !inDef; p = p.parent) inDef = p.type === 'function_definition' || p.type === 'lambda';
+    if (!inDef) continue;
+    if (node.type === 'call') {
+      const fn = field(node, 'function');
+      if (fn) out.push(chainOf(fn));
+    } else {
+      // raiseShape: the raised expression, or the function of a raised call.
+      const expr = named(node)[0];
+      const target = expr?.type === 'call' ? field(expr, 'function') ?? undefined : expr;
+      out.push(chainOf(target));
+    }
+  }
+  return out.filter((c) => c !== null);
+}
+
+/** Whether a chain may resolve to what exitCallShape or raiseShape records (superset of both). */
+function mayEnd(c: Chain, env: Env): boolean {
+  const v = resolveChain(c, env);
+  if (v?.k !== 'std') return false;
+  if (v.path === 'builtins.SystemExit') return true;
+  const path = canonicalStd(v.path);
+  return path === 'sys.exit' || path === 'os._exit' || path === 'os.abort' || path === 'os.kill';
+}
 
 function shorten(text: string): string {
   const one = text.split('\n')[0]!;

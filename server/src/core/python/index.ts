@@ -16,7 +16,7 @@ export interface PythonParser {
    * workspace module, so the same modules are parsed again for each entry file otherwise.
    * Each analysis gets its own cheap copy (shared subtrees), so evicting never frees a tree in use.
    */
-  trees: Map<string, { text: string; tree: Tree }>;
+  trees: Map<string, { text: string; tree: Tree; memo: TreeMemo }>;
   treeBytes: number;
 }
 
@@ -24,13 +24,19 @@ export interface PythonParser {
 const TREE_CACHE_ENTRIES = 512;
 const TREE_CACHE_CHARS = 64 * 1024 * 1024;
 
-/** A tree for `text` at `path` that the caller owns (delete it when done), or null when it cannot be parsed. */
-export function parseCached(p: PythonParser, path: string, text: string): Tree | null {
+/** Facts derived from a tree alone (not from the analysis state), kept with the cached tree. */
+export type TreeMemo = Record<string, unknown>;
+
+/**
+ * A tree for `text` at `path` that the caller owns (delete it when done), with the memo of that
+ * (path, text), or null when it cannot be parsed.
+ */
+export function parseCached(p: PythonParser, path: string, text: string): { tree: Tree; memo: TreeMemo } | null {
   const hit = p.trees.get(path);
   if (hit && hit.text === text) {
     p.trees.delete(path);
     p.trees.set(path, hit);
-    return hit.tree.copy();
+    return { tree: hit.tree.copy(), memo: hit.memo };
   }
   if (hit) {
     p.trees.delete(path);
@@ -39,7 +45,8 @@ export function parseCached(p: PythonParser, path: string, text: string): Tree |
   }
   const tree = p.parser.parse(text);
   if (!tree) return null;
-  p.trees.set(path, { text, tree });
+  const memo: TreeMemo = {};
+  p.trees.set(path, { text, tree, memo });
   p.treeBytes += text.length;
   for (const [k, v] of p.trees) {
     if (p.trees.size <= TREE_CACHE_ENTRIES && p.treeBytes <= TREE_CACHE_CHARS) break;
@@ -48,7 +55,7 @@ export function parseCached(p: PythonParser, path: string, text: string): Tree |
     p.treeBytes -= v.text.length;
     v.tree.delete();
   }
-  return tree.copy();
+  return { tree: tree.copy(), memo };
 }
 
 export async function createPythonParser(runtimeWasm: Uint8Array, grammarWasm: Uint8Array): Promise<PythonParser> {
