@@ -240,6 +240,9 @@ export interface ExitModel {
   dispose(): void;
 }
 
+/** The records a front end's abstract execution produces, before the plan is computed from them. */
+export type ExecutionRecords = Pick<ExitModel, 'registrations' | 'removals' | 'exitCalls' | 'scopes' | 'unknowns' | 'parseErrors' | 'files'>;
+
 export function emptyScenarioPlan(): ScenarioPlan {
   return { handlers: [], skipped: [], complete: true };
 }

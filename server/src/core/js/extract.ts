@@ -16,6 +16,7 @@ import type {
   Removal,
   Scope,
   Unknown,
+  ExecutionRecords,
 } from '../model';
 import {
   Env,
@@ -54,14 +55,7 @@ export type Op =
   /** Disposal of scoped cleanups during top-level execution (a block, a function, a module, stack.dispose()). */
   | { kind: 'dispose'; regs: number[]; certainty: Certainty };
 
-export interface Extraction {
-  registrations: Registration[];
-  removals: Removal[];
-  exitCalls: ExitCall[];
-  scopes: Scope[];
-  unknowns: Unknown[];
-  parseErrors: ParseError[];
-  files: string[];
+export interface Extraction extends ExecutionRecords {
   syntax: Map<string, ts.SourceFile>;
   runsUntilStopped: boolean;
   runsUntilStoppedAt?: Location;

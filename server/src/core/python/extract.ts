@@ -6,7 +6,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { AnalyzeOptions, PythonStartMethod, SourceHost } from '../host';
 import type {
-  Certainty, ExitCall, ExitKind, HandlerForm, HandlerRef, Location, ParseError, Registration, Removal, Scope, Unknown,
+  Certainty, ExitKind, HandlerForm, HandlerRef, Location, Registration, Removal, Scope, Unknown, ExecutionRecords,
 } from '../model';
 import { funcEnds, valueEnds } from './ends';
 import { dirnameOf, ModuleResolver } from './imports';
@@ -72,14 +72,7 @@ export interface ThreadStart {
   target?: string;
 }
 
-export interface Execution {
-  registrations: Registration[];
-  removals: Removal[];
-  exitCalls: ExitCall[];
-  scopes: Scope[];
-  unknowns: Unknown[];
-  parseErrors: ParseError[];
-  files: string[];
+export interface Execution extends ExecutionRecords {
   trees: Map<string, Tree>;
   atexit: AtexitSlot[];
   finalizers: FinState[];
