@@ -18,7 +18,7 @@ export interface Baseline {
 }
 
 export function lineTextOf(text: string | undefined, line: number): string {
-  return (text?.split('\n')[line - 1] ?? '').trim();
+  return (text?.split(/\r\n|\r|\n/)[line - 1] ?? '').trim();
 }
 
 export function makeBaseline(diagnostics: Diagnostic[], text: (file: string) => string | undefined): Baseline {

@@ -153,9 +153,13 @@ export function positionAt(lineStarts: number[], offset: number) {
   return { line: lo + 1, column: offset - lineStarts[lo]! + 1, offset };
 }
 
+/** Line starts as LSP and editors see them: lines end at LF, CRLF or a lone CR. */
 export function lineStartsOf(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
   return starts;
 }
 

@@ -43,7 +43,9 @@ export function parseCached(p: PythonParser, path: string, text: string): { tree
     p.treeBytes -= hit.text.length;
     hit.tree.delete();
   }
-  const tree = p.parser.parse(text);
+  // Python (and every editor) ends a line at a lone CR; tree-sitter counts rows at LF only. Same
+  // length, so offsets are unchanged and rows/columns come out as LSP's lines.
+  const tree = p.parser.parse(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
   if (!tree) return null;
   const memo: TreeMemo = {};
   p.trees.set(path, { text, tree, memo });
