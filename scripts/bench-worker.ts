@@ -1,63 +1,158 @@
-// One benchmark measurement in a fresh process: `bench-worker.ts MODE LISTFILE` prints one JSON line.
-// Modes: ts-walk (TypeScript parse without JSDoc or parent pointers + forEachChild walk: the floor),
-// tree-sitter-parse (web-tree-sitter parse of each file: the Python floor),
-// exit-lens (the real analysis and every rule, as `exit-lens check` runs them per file).
+// One in-process benchmark measurement in a fresh process (scripts/bench.ts runs it in its timing
+// wrapper): `bench-worker.ts MODE LISTFILE [ARGS]` prints one JSON line with `work` (seconds of the
+// measured loop alone) and `rssMb` (process.resourceUsage().maxRSS).
+//
+// Floors, with the product's own parser versions and settings:
+//   read        readFileSync(utf8) of every file
+//   ts-parse    typescript createSourceFile, JSDoc ParseNone, no parent pointers (as the JS front end)
+//   ts-walk     ts-parse + one forEachChild walk of every node
+//   tsp-parse   web-tree-sitter + tree-sitter-python wasm parse (as the Python front end)
+//   tsp-walk    tsp-parse + one TreeCursor walk of every node
+// The product in-process (no CLI start-up, no output):
+//   analyze     the analysis and every rule per file, as `exit-lens check` runs them
+//   registering prints the files of the list in which the analysis finds a registration
+//   scale       LISTFILE is one file: analysis+rules (and the floor walk) repeated, per-run seconds
 import { readFileSync } from 'node:fs';
 import * as ts from 'typescript';
 import { createAnalyzer } from '../server/src/core/analyze';
 import { runRules } from '../server/src/core/check';
+import { languageOf } from '../server/src/core/model';
 import { createPythonParser } from '../server/src/core/python';
 import { diskHost, loadWasm, MAX_FILE_BYTES } from '../server/src/host/node';
+import { median } from './bench-util';
+
+type PyParser = Awaited<ReturnType<typeof createPythonParser>>['parser'];
+
+function tsWalk(file: string, text: string): number {
+  const sf = ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false);
+  let nodes = 0;
+  const visit = (n: ts.Node): void => {
+    nodes++;
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return nodes;
+}
+
+function tspWalk(parser: PyParser, text: string): number {
+  const tree = parser.parse(text);
+  if (!tree) return 0;
+  let nodes = 0;
+  const c = tree.walk();
+  // Pre-order over every node (named and anonymous), the way an analyzer's visitor would.
+  for (;;) {
+    nodes++;
+    if (c.gotoFirstChild()) continue;
+    while (!c.gotoNextSibling()) {
+      if (!c.gotoParent()) {
+        c.delete();
+        tree.delete();
+        return nodes;
+      }
+    }
+  }
+}
 
 async function main() {
-  const [mode, listFile] = process.argv.slice(2);
+  const [mode, listFile, ...rest] = process.argv.slice(2);
   const files = readFileSync(listFile!, 'utf8').split('\n').filter(Boolean);
-  const texts = files.map((f) => readFileSync(f, 'utf8'));
-  const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
-  let findings = 0;
-  let failures = 0;
-  let work = 0;
-  if (mode === 'ts-walk') {
+  const out: Record<string, unknown> = { files: files.length };
+  if (mode === 'read') {
+    const t0 = performance.now();
+    let bytes = 0;
+    for (const f of files) bytes += readFileSync(f, 'utf8').length;
+    out.work = (performance.now() - t0) / 1000;
+    out.chars = bytes;
+  } else if (mode === 'ts-parse' || mode === 'ts-walk') {
+    // Reading is inside the loop as for every tool measured (it is ~1-3 % of the time).
     const t0 = performance.now();
     let nodes = 0;
-    const visit = (n: ts.Node): void => {
-      nodes++;
-      ts.forEachChild(n, visit);
-    };
-    files.forEach((f, i) => {
-      const sf = ts.createSourceFile(f, texts[i]!, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false);
-      visit(sf);
-    });
-    work = (performance.now() - t0) / 1000;
-    if (nodes === 0) throw new Error('walked nothing');
-  } else if (mode === 'tree-sitter-parse') {
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      if (mode === 'ts-walk') nodes += tsWalk(f, text);
+      else ts.createSourceFile(f, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false);
+    }
+    out.work = (performance.now() - t0) / 1000;
+    if (mode === 'ts-walk') out.nodes = nodes;
+  } else if (mode === 'tsp-parse' || mode === 'tsp-walk') {
     const wasm = loadWasm();
     const { parser } = await createPythonParser(wasm.treeSitter, wasm.python);
     const t0 = performance.now();
-    for (const t of texts) parser.parse(t)?.delete();
-    work = (performance.now() - t0) / 1000;
-  } else if (mode === 'exit-lens') {
+    let nodes = 0;
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      if (mode === 'tsp-walk') nodes += tspWalk(parser, text);
+      else parser.parse(text)?.delete();
+    }
+    out.work = (performance.now() - t0) / 1000;
+    if (mode === 'tsp-walk') out.nodes = nodes;
+  } else if (mode === 'analyze' || mode === 'registering') {
     const analyzer = await createAnalyzer(loadWasm());
     const host = diskHost();
+    let findings = 0;
+    let failures = 0;
+    let registrations = 0;
+    const registering: string[] = [];
     const t0 = performance.now();
-    files.forEach((f, i) => {
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
       // The CLI skips files over its size cap; so does the benchmark.
-      if (texts[i]!.length > MAX_FILE_BYTES) return;
+      if (text.length > MAX_FILE_BYTES || !languageOf(f)) continue;
       try {
-        const model = analyzer.analyze(f, texts[i]!, host);
+        const model = analyzer.analyze(f, text, host);
         try {
-          findings += runRules(model, (p) => (p === f ? texts[i] : host.readFile(p))).length;
+          const own = model.registrations.filter((r) => r.location.file === f).length;
+          registrations += own;
+          if (own > 0) registering.push(f);
+          if (mode === 'analyze') findings += runRules(model, (p) => (p === f ? text : host.readFile(p))).length;
         } finally {
           model.dispose();
         }
       } catch {
         failures++;
       }
-    });
-    work = (performance.now() - t0) / 1000;
+    }
+    out.work = (performance.now() - t0) / 1000;
+    Object.assign(out, { findings, failures, registrations });
+    if (mode === 'registering') out.registering = registering;
+  } else if (mode === 'scale') {
+    // One file, analysed `reps` times after one warm-up run (JIT), per-run seconds reported; the
+    // floor walk of the same parser likewise, so the two curves come from the same process.
+    const reps = Number(rest[0] ?? '5');
+    const file = files[0]!;
+    const text = readFileSync(file, 'utf8');
+    const analyzer = await createAnalyzer(loadWasm());
+    const host = diskHost();
+    const py = languageOf(file) === 'python';
+    const wasm = loadWasm();
+    const parser = py ? (await createPythonParser(wasm.treeSitter, wasm.python)).parser : undefined;
+    const floorOnce = () => (py ? tspWalk(parser!, text) : tsWalk(file, text));
+    let registrations = 0;
+    const analyzeOnce = () => {
+      const model = analyzer.analyze(file, text, host);
+      try {
+        registrations = model.registrations.length;
+        return runRules(model, (p) => (p === file ? text : host.readFile(p))).length;
+      } finally {
+        model.dispose();
+      }
+    };
+    const time = (fn: () => unknown) => {
+      fn();
+      const xs: number[] = [];
+      for (let i = 0; i < reps; i++) {
+        const t0 = performance.now();
+        fn();
+        xs.push((performance.now() - t0) / 1000);
+      }
+      return xs;
+    };
+    const analysis = time(analyzeOnce);
+    const floor = time(floorOnce);
+    Object.assign(out, { analysis, floor, work: median(analysis), floorWork: median(floor), registrations, lines: text.split('\n').length - 1, chars: text.length });
   } else throw new Error(`unknown mode ${mode}`);
-  const rssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ work, files: files.length, bytes, rssMb, ...(mode === 'exit-lens' ? { findings, failures } : {}) }));
+  out.rssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify(out));
 }
 
 main().catch((e) => {

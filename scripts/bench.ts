@@ -1,15 +1,23 @@
-// Benchmark: Exit Lens (analysis + rules) against the parse-and-walk floor of the same parsers,
-// measured side by side in one run, round-robin, medians and same-round ratios
-// (see ../shared/bench/ANCHORS.md for why: single runs on these machines land up to 40 % off).
+// `npm run bench`: Exit Lens measured side by side with the floors of its own parsers and with the
+// tools users run today, on real corpora, in one run (issue 6; ../shared/bench/ANCHORS.md for the
+// method). Every measurement is a child process of its own (fresh memory; wall, CPU and peak RSS
+// taken around it); the anchors of a table run round-robin (round 1 runs each once, then round 2,
+// ...), tables show medians with min–max, and ratios are medians of same-round ratios, because
+// single runs on shared 2-core machines land up to 40 % off.
 //
-//   npm run bench -- [--runs 3] [--sample N] [--js DIR] [--python DIR]
+//   npm run bench -- [--runs 3] [--sample N] [--only js,py,linters,handlers,lsp,scaling]
+//                    [--js DIR] [--python DIR] [--corpus-scripts DIR] [--no-build] [--write]
+//                    [--edits 60] [--hovers 30] [--out DIR]
 //
-// Without --js/--python it installs the shared corpora (npm registry / Debian archive only) with
-// ../shared/corpus/*.sh. --sample N keeps every Nth file (a quick look; the default is all).
+// --sample N keeps every Nth corpus file (a quick look). A run of every section with every file
+// and at least 3 rounds writes BENCHMARKS.md and bench/results.json; other runs write them to
+// bench/out/ (gitignored) unless --write is given.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fitExponent, measure, median, percentile, PYTHON_FOR_TIMING, syntheticSource, type Measured } from './bench-util';
 
 const root = resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -17,16 +25,68 @@ const opt = (name: string, dflt?: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : dflt;
 };
+const flag = (name: string) => args.includes(`--${name}`);
 const runs = Number(opt('runs', '3'));
 const sample = Number(opt('sample', '1'));
+const SECTIONS = ['js', 'py', 'linters', 'handlers', 'lsp', 'scaling'] as const;
+type Section = (typeof SECTIONS)[number];
+const only = new Set((opt('only') ?? SECTIONS.join(',')).split(',').map((s) => s.trim()) as Section[]);
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section '${s}' (${SECTIONS.join(', ')})`);
+const edits = Number(opt('edits', sample > 1 ? '20' : '60'));
+const hovers = Number(opt('hovers', sample > 1 ? '10' : '30'));
+const complete = only.size === SECTIONS.length && sample === 1 && runs >= 3;
+const outDir = resolve(opt('out') ?? (complete || flag('write') ? root : join(root, 'bench', 'out')));
+const work = join(tmpdir(), 'exit-lens-bench');
+const started = Date.now();
+const log = (s: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${s}\n`);
 
-function corpus(kind: 'js' | 'python', given: string | undefined): string {
+// ---- Setup: the product's bundles, the in-process worker bundle, the corpora, the rival tools ------
+
+function sh(cmd: string, argv: string[], cwd = root): string {
+  const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+function build(): void {
+  if (!flag('no-build')) {
+    log('building dist/ (npm run build)');
+    sh(process.execPath, [join(root, 'scripts', 'build.mjs')]);
+  }
+  // The in-process measurements run as a bundle built like the product's (no tsx start-up cost).
+  const out = join(root, 'bench', '.build');
+  mkdirSync(out, { recursive: true });
+  const script = `
+    const esbuild = require('esbuild');
+    const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', keepNames: true,
+      logOverride: { 'require-resolve-not-external': 'silent' }, external: ['vscode'],
+      define: { 'import.meta.url': '__u' }, banner: { js: "const __u = require('url').pathToFileURL(__filename).href;" } };
+    Promise.all([
+      esbuild.build({ ...common, entryPoints: [${JSON.stringify(join(root, 'scripts', 'bench-worker.ts'))}], outfile: ${JSON.stringify(join(out, 'worker.js'))} }),
+      ${only.has('lsp') ? `esbuild.build({ ...common, entryPoints: [${JSON.stringify(join(root, 'scripts', 'bench-lsp.ts'))}], outfile: ${JSON.stringify(join(out, 'lsp.js'))} }),` : ''}
+    ]).catch((e) => { console.error(e); process.exit(1); });`;
+  sh(process.execPath, ['-e', script]);
+  for (const w of ['tree-sitter.wasm', 'tree-sitter-python.wasm']) copyFileSync(join(root, 'dist', w), join(out, w));
+}
+
+function corpusScriptsDir(): string {
+  const given = opt('corpus-scripts') ?? process.env.EXIT_LENS_CORPUS_SCRIPTS;
+  for (const d of [given, join(root, '..', 'shared', 'corpus'), '/work/shared/corpus']) {
+    if (d && existsSync(join(d, 'fetch-corpus.sh'))) return resolve(d);
+  }
+  throw new Error('the corpus scripts (fetch-corpus.sh, python-corpus.sh) were not found: pass --corpus-scripts DIR, or --js DIR and --python DIR');
+}
+
+const corpusLog: Record<string, string> = {};
+function corpus(kind: 'js' | 'python'): string {
+  const given = opt(kind);
   if (given) return resolve(given);
-  const script = join(root, '..', 'shared', 'corpus', kind === 'js' ? 'fetch-corpus.sh' : 'python-corpus.sh');
+  const script = join(corpusScriptsDir(), kind === 'js' ? 'fetch-corpus.sh' : 'python-corpus.sh');
   const dest = join(tmpdir(), 'exit-handler-corpus', kind);
-  if (!existsSync(script)) throw new Error(`no --${kind} DIR given and ${script} is missing`);
+  log(`corpus ${kind}: ${script} ${dest}`);
   const r = spawnSync('bash', [script, dest], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${script} failed`);
+  corpusLog[kind] = r.stdout;
   return kind === 'js' ? join(dest, 'node_modules') : dest;
 }
 
@@ -34,6 +94,7 @@ const EXT = { js: /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/, python: /\.py$/ };
 
 function list(dir: string, re: RegExp, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.')) continue; // stamps and the .debs cache of the corpus scripts
     const p = join(dir, name);
     let st;
     try {
@@ -42,63 +103,611 @@ function list(dir: string, re: RegExp, out: string[] = []): string[] {
       continue;
     }
     if (st.isDirectory()) list(p, re, out);
-    else if (re.test(name)) out.push(p);
+    else if (st.isFile() && re.test(name)) out.push(p);
   }
   return out;
 }
 
-interface Result {
+/** Options of `exit-lens check` that the harness uses when the CLI has them (read from --help). */
+interface CliCaps {
+  help: string;
+  jobs?: string;
+  noScan?: string[];
+}
+function cliCaps(): CliCaps {
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), '--help'], { encoding: 'utf8' });
+  const r2 = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', '--help'], { encoding: 'utf8' });
+  const help = `${r.stdout}\n${r2.stdout}`;
+  const caps: CliCaps = { help };
+  const jobs = /--(jobs|threads|workers|concurrency)\b/.exec(help);
+  if (jobs) caps.jobs = `--${jobs[1]}`;
+  const off = /--(no-scan|no-prescan|no-fast-scan|no-pre-scan|full)\b/.exec(help);
+  if (off) caps.noScan = [`--${off[1]}`];
+  else {
+    const scan = /--(scan|prescan|fast-scan|pre-scan)[ =][<[]?(?:on\|off|off)/.exec(help);
+    if (scan) caps.noScan = [`--${scan[1]}`, 'off'];
+  }
+  return caps;
+}
+
+// ---- Measurements ----------------------------------------------------------------------------------
+
+interface Sample {
   wall: number;
-  work: number;
+  cpu: number;
+  rssMb: number;
+  /** Seconds of the measured loop alone (in-process workers). */
+  work?: number;
+  findings?: number;
+  /** sha256 of the sorted findings (file, line, column, rule): equal results across variants. */
+  fingerprint?: string;
+  extra?: Record<string, unknown>;
+}
+
+function checkStatus(m: Measured, what: string, ok: (s: number) => boolean): void {
+  if (!ok(m.status)) throw new Error(`${what} failed with status ${m.status}:\n${m.stderr.slice(-3000)}\n${m.stdout.slice(-1000)}`);
+}
+
+function worker(mode: string, listFile: string, ...rest: string[]): Sample {
+  const m = measure([process.execPath, join(root, 'bench', '.build', 'worker.js'), mode, listFile, ...rest]);
+  checkStatus(m, `worker ${mode}`, (s) => s === 0);
+  const j = JSON.parse(m.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+  return { wall: m.wall, cpu: m.cpu, rssMb: m.rssMb, work: j.work as number, findings: j.findings as number | undefined, extra: j };
+}
+
+const fingerprint = (keys: string[]) => createHash('sha256').update(keys.sort().join('\n')).digest('hex').slice(0, 16);
+
+/** `exit-lens check` as a user runs it: the bundled CLI, JSON to a file, exit code ignored (--fail-on never). */
+function check(cwd: string, relFiles: string[], extraArgs: string[]): Sample {
+  const m = measure([process.execPath, join(root, 'dist', 'cli.js'), 'check', '--format', 'json', '--fail-on', 'never', ...extraArgs, '--', ...relFiles], { cwd });
+  checkStatus(m, `exit-lens check ${extraArgs.join(' ')}`, (s) => s === 0);
+  const j = JSON.parse(m.stdout) as { files: number; diagnostics: { file: string; line: number; column: number; rule: string }[] };
+  return {
+    wall: m.wall, cpu: m.cpu, rssMb: m.rssMb, findings: j.diagnostics.length,
+    fingerprint: fingerprint(j.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}:${d.rule}`)),
+    extra: { filesAnalyzed: j.files, syntaxErrors: (m.stderr.match(/syntax error/g) ?? []).length },
+  };
+}
+
+const TOOLS = join(root, 'bench', 'tools');
+function ensureEslint(): string | undefined {
+  const bin = join(TOOLS, 'node_modules', 'eslint', 'bin', 'eslint.js');
+  const stamp = join(TOOLS, 'node_modules', '.bench-stamp');
+  const want = createHash('sha256').update(readFileSync(join(TOOLS, 'package-lock.json'))).digest('hex');
+  if (!existsSync(bin) || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== want) {
+    log('installing ESLint and its plugins into bench/tools (npm ci)');
+    const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: TOOLS, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) return `npm ci in bench/tools failed (${r.status})`;
+    writeFileSync(stamp, want);
+  }
+  return undefined;
+}
+
+function eslint(cwd: string, relFiles: string[]): Sample {
+  const m = measure([process.execPath, join(TOOLS, 'node_modules', 'eslint', 'bin', 'eslint.js'), '-c', join(TOOLS, 'eslint.config.mjs'), '--format', 'json', '--no-warn-ignored', ...relFiles], { cwd });
+  // 1 = problems reported (parse errors are fatal problems); 2 = ESLint itself failed.
+  checkStatus(m, 'eslint', (s) => s === 0 || s === 1);
+  const results = JSON.parse(m.stdout) as { filePath: string; messages: { ruleId: string | null; line: number; column: number; fatal?: boolean }[] }[];
+  const byRule: Record<string, number> = {};
+  let fatal = 0;
+  const keys: string[] = [];
+  for (const r of results) {
+    for (const msg of r.messages) {
+      if (msg.fatal) fatal++;
+      const id = msg.ruleId ?? (msg.fatal ? 'parse-error' : 'other');
+      byRule[id] = (byRule[id] ?? 0) + 1;
+      if (msg.ruleId) keys.push(`${r.filePath}:${msg.line}:${msg.column}:${msg.ruleId}`);
+    }
+  }
+  return { wall: m.wall, cpu: m.cpu, rssMb: m.rssMb, findings: keys.length, fingerprint: fingerprint(keys), extra: { byRule, parseErrors: fatal, filesLinted: results.length } };
+}
+
+function which(cmd: string): string | undefined {
+  const r = spawnSync('bash', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/** flake8 and pylint from Debian's packages (installed when missing and running as root). */
+function ensurePythonLinters(): { flake8?: string; pylint?: string; reason?: string } {
+  let flake8 = existsSync('/usr/bin/flake8') ? '/usr/bin/flake8' : which('flake8');
+  let pylint = existsSync('/usr/bin/pylint') ? '/usr/bin/pylint' : which('pylint');
+  if ((!flake8 || !pylint) && process.getuid?.() === 0 && which('apt-get')) {
+    log('installing flake8 and pylint (apt-get install)');
+    spawnSync('apt-get', ['install', '-y', '-qq', 'flake8', 'pylint'], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    flake8 = existsSync('/usr/bin/flake8') ? '/usr/bin/flake8' : which('flake8');
+    pylint = existsSync('/usr/bin/pylint') ? '/usr/bin/pylint' : which('pylint');
+  }
+  const reason = !flake8 || !pylint ? `not installed (${[!flake8 && 'flake8', !pylint && 'pylint'].filter(Boolean).join(', ')}); run as root or \`apt-get install flake8 pylint\`` : undefined;
+  return { flake8, pylint, reason };
+}
+
+function flake8(bin: string, files: string[]): Sample {
+  const m = measure([bin, '--isolated', '--select=F', '-j', '1', ...files]);
+  checkStatus(m, 'flake8', (s) => s === 0 || s === 1);
+  const lines = m.stdout.split('\n').filter(Boolean);
+  return { wall: m.wall, cpu: m.cpu, rssMb: m.rssMb, findings: lines.length };
+}
+
+function pylint(bin: string, files: string[]): Sample {
+  const m = measure([bin, '--rcfile=/dev/null', '--persistent=n', '--score=n', '--disable=all', '--enable=E,W', '-j', '1', ...files], { cwd: work });
+  // pylint's status is a bit mask of the message categories found; 32 = usage error.
+  checkStatus(m, 'pylint', (s) => (s & 32) === 0);
+  const n = m.stdout.split('\n').filter((l) => /^[^ *].*:\d+:\d+: [EW]\d{4}/.test(l)).length;
+  return { wall: m.wall, cpu: m.cpu, rssMb: m.rssMb, findings: n };
+}
+
+// ---- Tables --------------------------------------------------------------------------------------
+
+interface Anchor {
+  id: string;
+  label: string;
+  run: () => Sample;
+}
+
+interface TableResult {
+  title: string;
   files: number;
   bytes: number;
-  rssMb: number;
-  findings?: number;
-  failures?: number;
+  lines?: number;
+  baseline: string;
+  metric: 'wall' | 'work';
+  anchors: { id: string; label: string; samples: Sample[] }[];
+  notes: string[];
 }
 
-function runWorker(mode: string, listFile: string): Result {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench-worker.ts'), mode, listFile], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
-  return { wall, ...JSON.parse(r.stdout.trim().split('\n').pop()!) };
+const results: Record<string, unknown> = {};
+const tables: TableResult[] = [];
+
+function bytesOf(files: string[]): number {
+  let n = 0;
+  for (const f of files) n += statSync(f).size;
+  return n;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-function table(title: string, files: string[], modes: string[], baseline: string) {
-  const listFile = join(tmpdir(), `exit-lens-bench-${process.pid}-${title.replace(/\W/g, '')}.txt`);
-  writeFileSync(listFile, files.join('\n'));
-  const results: Record<string, Result[]> = Object.fromEntries(modes.map((m) => [m, []]));
+function runTable(title: string, files: string[], anchors: Anchor[], baseline: string, metric: 'wall' | 'work' = 'wall', notes: string[] = []): TableResult {
+  const t: TableResult = { title, files: files.length, bytes: bytesOf(files), baseline, metric, anchors: anchors.map((a) => ({ id: a.id, label: a.label, samples: [] })), notes };
   for (let round = 0; round < runs; round++) {
-    for (const m of modes) results[m]!.push(runWorker(m, listFile));
-    process.stderr.write(`${title}: round ${round + 1}/${runs} done\n`);
+    for (const [i, a] of anchors.entries()) {
+      const s = a.run();
+      t.anchors[i]!.samples.push(s);
+      log(`${title}: round ${round + 1}/${runs}: ${a.id} ${s.wall.toFixed(2)} s wall${s.work !== undefined ? `, ${s.work.toFixed(2)} s work` : ''}, ${s.rssMb.toFixed(0)} MB${s.findings !== undefined ? `, ${s.findings} findings` : ''}`);
+    }
   }
-  const mb = results[modes[0]!]![0]!.bytes / 1e6;
-  console.log(`\n### ${title}: ${files.length} files, ${mb.toFixed(1)} MB, ${runs} rounds (round-robin)\n`);
-  console.log('| anchor | wall s median (min-max) | work s median | files/s | MB/s | peak RSS MB | × baseline (median of same-round ratios) |');
-  console.log('|---|---|---:|---:|---:|---:|---:|');
-  for (const m of modes) {
-    const rs = results[m]!;
-    const walls = rs.map((r) => r.wall);
-    const work = median(rs.map((r) => r.work));
-    const ratios = rs.map((r, i) => r.work / results[baseline]![i]!.work);
-    const extra = rs[0]!.findings !== undefined ? ` (${rs[0]!.findings} findings, ${rs[0]!.failures} files not analyzed)` : '';
-    console.log(
-      `| ${m}${m === baseline ? ' (baseline)' : ''}${extra} | ${median(walls).toFixed(2)} (${Math.min(...walls).toFixed(2)}-${Math.max(...walls).toFixed(2)}) | ${work.toFixed(2)} | ${Math.round(files.length / work)} | ${(mb / work).toFixed(2)} | ${Math.round(median(rs.map((r) => r.rssMb)))} | ${median(ratios).toFixed(2)} |`,
+  tables.push(t);
+  return t;
+}
+
+/** Median over rounds of anchor/baseline in the same round. */
+function ratio(t: TableResult, id: string, base = t.baseline, metric = t.metric): number {
+  const a = t.anchors.find((x) => x.id === id);
+  const b = t.anchors.find((x) => x.id === base);
+  if (!a || !b) return NaN;
+  return median(a.samples.map((s, i) => (s[metric] ?? s.wall) / (b.samples[i]![metric] ?? b.samples[i]!.wall)));
+}
+
+const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const f0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
+
+function tableMd(t: TableResult): string {
+  const mb = t.bytes / 1e6;
+  const rows = [
+    `### ${t.title}`,
+    '',
+    `${t.files.toLocaleString('en-US')} files, ${mb.toFixed(1)} MB; ${runs} round${runs === 1 ? '' : 's'}, round-robin. Ratios: median of same-round ratios of ${t.metric === 'wall' ? 'wall time' : 'work time (the measured loop alone, in-process)'} against **${t.anchors.find((a) => a.id === t.baseline)?.label}**.`,
+    '',
+    '| anchor | wall s median (min–max) | work s | CPU s | files/s | MB/s | peak RSS MB | findings | × baseline |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const a of t.anchors) {
+    const walls = a.samples.map((s) => s.wall);
+    const w = median(walls);
+    const wk = median(a.samples.map((s) => s.work ?? NaN).filter(Number.isFinite));
+    const per = t.metric === 'work' && Number.isFinite(wk) ? wk : w;
+    rows.push(
+      `| ${a.id === t.baseline ? `**${a.label}** (baseline)` : a.label} | ${f2(w)} (${f2(Math.min(...walls))}–${f2(Math.max(...walls))}) | ${f2(wk)} | ${f2(median(a.samples.map((s) => s.cpu)))} | ${f0(t.files / per)} | ${f2(mb / per)} | ${f0(median(a.samples.map((s) => s.rssMb)))} | ${a.samples[0]!.findings ?? ''} | ${f2(ratio(t, a.id))} |`,
     );
   }
+  for (const n of t.notes) rows.push('', n);
+  return rows.join('\n');
 }
 
-const js = list(corpus('js', opt('js')), EXT.js).filter((_, i) => i % sample === 0);
-const py = list(corpus('python', opt('python')), EXT.python).filter((_, i) => i % sample === 0);
-console.log(`Exit Lens benchmark, ${new Date().toISOString()}, node ${process.version}`);
-table('JS/TS corpus', js, ['ts-walk', 'exit-lens'], 'ts-walk');
-table('Python corpus', py, ['tree-sitter-parse', 'exit-lens'], 'tree-sitter-parse');
+// ---- Sections ------------------------------------------------------------------------------------
+
+interface Target {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean | undefined;
+  gap?: string;
+}
+const targets: Target[] = [];
+const skipped: string[] = [];
+
+function ratioTarget(name: string, value: number, max: number, what: string): void {
+  const met = Number.isFinite(value) ? value <= max : undefined;
+  targets.push({ name, target: `≤ ${max}×`, measured: `${f2(value)}× ${what}`, met, gap: met === false ? `${f2(value / max)}× too slow (needs ${f2(value - max)}× of the baseline less)` : undefined });
+}
+
+function writeList(name: string, files: string[]): string {
+  const p = join(work, `${name}.txt`);
+  writeFileSync(p, files.join('\n') + '\n');
+  return p;
+}
+
+function checkVariants(caps: CliCaps): { id: string; label: string; args: string[] }[] {
+  const n = cpus().length;
+  const v = [{ id: 'check', label: '`exit-lens check` (1 thread)', args: caps.jobs ? [caps.jobs, '1'] : [] }];
+  if (caps.jobs) v.push({ id: 'check-pool', label: `\`exit-lens check ${caps.jobs} ${n}\` (worker pool, all cores)`, args: [caps.jobs, String(n)] });
+  if (caps.noScan) v.push({ id: 'check-noscan', label: `\`exit-lens check ${caps.noScan.join(' ')}\` (fast scan off, 1 thread)`, args: [...caps.noScan, ...(caps.jobs ? [caps.jobs, '1'] : [])] });
+  return v;
+}
+
+function sameResults(t: TableResult, ids: string[]): string {
+  const fps = ids.map((id) => t.anchors.find((a) => a.id === id)).filter((a) => a).map((a) => ({ id: a!.id, fp: new Set(a!.samples.map((s) => s.fingerprint)) }));
+  if (fps.length < 2) return '';
+  const all = new Set(fps.flatMap((f) => [...f.fp]));
+  return all.size === 1
+    ? `The findings of ${fps.map((f) => `\`${f.id}\``).join(', ')} are identical in every round (same files, lines, columns and rules; sha256 ${[...all][0]}).`
+    : `**The findings differ** between ${fps.map((f) => `\`${f.id}\` (${[...f.fp].join(', ')})`).join(', ')}.`;
+}
+
+function sectionJs(caps: CliCaps, jsRoot: string, js: string[]): void {
+  const listFile = writeList('js', js);
+  const rel = js.map((f) => relative(jsRoot, f));
+  const variants = checkVariants(caps);
+  const anchors: Anchor[] = [
+    { id: 'read', label: 'read every file (node, utf8)', run: () => worker('read', listFile) },
+    { id: 'ts-parse', label: 'typescript 6.0.3 parse (ParseNone, no parents)', run: () => worker('ts-parse', listFile) },
+    { id: 'ts-walk', label: 'parse + forEachChild walk', run: () => worker('ts-walk', listFile) },
+    ...variants.map((v) => ({ id: v.id, label: v.label, run: () => check(jsRoot, rel, v.args) })),
+  ];
+  const eslintSkip = ensureEslint();
+  if (eslintSkip) skipped.push(`ESLint: ${eslintSkip}`);
+  else anchors.push({ id: 'eslint', label: 'ESLint 9.39.5, `n/no-process-exit` + `unicorn/no-process-exit` (1 thread)', run: () => eslint(jsRoot, rel) });
+  const t = runTable('JS/TS corpus', js, anchors, 'ts-walk', 'wall', [
+    'Every row reads the files itself; wall time includes process start-up and module loading. `exit-lens check` gets the file list on its command line (the corpus lives under `node_modules/`, which a folder walk skips), with `--format json` into a file.',
+  ]);
+  const same = sameResults(t, variants.map((v) => v.id));
+  if (same) t.notes.push(same);
+  ratioTarget('JS/TS: `exit-lens check` (1 thread) / parse+walk', ratio(t, 'check'), 0.3, 'of parse+walk');
+  if (caps.jobs) ratioTarget('JS/TS: `exit-lens check` (worker pool) / parse+walk', ratio(t, 'check-pool'), 0.3, 'of parse+walk');
+  if (!eslintSkip) {
+    for (const id of ['check', ...(caps.jobs ? ['check-pool'] : [])]) {
+      const x = ratio(t, 'eslint', id);
+      targets.push({ name: `JS/TS: ESLint / \`exit-lens check\`${id === 'check-pool' ? ' (worker pool)' : ' (1 thread)'}`, target: '≥ 30× faster', measured: `${f1(x)}× faster`, met: Number.isFinite(x) ? x >= 30 : undefined, gap: x < 30 ? `${f2(30 / x)}× short` : undefined });
+    }
+  }
+  if (variants.length > 1 && !/identical/.test(same)) targets.push({ name: 'JS/TS: same findings with the fast scan off / the pool', target: 'identical', measured: 'differ', met: false });
+  else if (caps.noScan) targets.push({ name: 'JS/TS: same findings with the fast scan off', target: 'identical', measured: 'identical', met: true });
+}
+
+function sectionPy(caps: CliCaps, pyRoot: string, py: string[]): void {
+  const listFile = writeList('py', py);
+  const rel = py.map((f) => relative(pyRoot, f));
+  const variants = checkVariants(caps);
+  const t = runTable('Python corpus', py, [
+    { id: 'read', label: 'read every file (node, utf8)', run: () => worker('read', listFile) },
+    { id: 'tsp-parse', label: 'web-tree-sitter 0.25.10 + tree-sitter-python parse', run: () => worker('tsp-parse', listFile) },
+    { id: 'tsp-walk', label: 'parse + TreeCursor walk', run: () => worker('tsp-walk', listFile) },
+    ...variants.map((v) => ({ id: v.id, label: v.label, run: () => check(pyRoot, rel, v.args) })),
+  ], 'tsp-walk', 'wall', ['Every row reads the files itself; wall time includes process start-up and module loading.']);
+  const same = sameResults(t, variants.map((v) => v.id));
+  if (same) t.notes.push(same);
+  ratioTarget('Python: `exit-lens check` (1 thread) / parse+walk', ratio(t, 'check'), 0.3, 'of parse+walk');
+  if (caps.jobs) ratioTarget('Python: `exit-lens check` (worker pool) / parse+walk', ratio(t, 'check-pool'), 0.3, 'of parse+walk');
+  if (variants.length > 1 && !/identical/.test(same)) targets.push({ name: 'Python: same findings with the fast scan off / the pool', target: 'identical', measured: 'differ', met: false });
+  else if (caps.noScan) targets.push({ name: 'Python: same findings with the fast scan off', target: 'identical', measured: 'identical', met: true });
+}
+
+/** The stdlib subset of ANCHORS.md's pylint table: the stdlib's heaviest users of atexit/signal/finalizers. */
+function lintSubset(pyRoot: string): string[] {
+  const std = join(pyRoot, 'stdlib');
+  const dirs = ['asyncio', 'concurrent', 'logging', 'multiprocessing'].map((d) => join(std, d)).filter(existsSync);
+  const files = dirs.flatMap((d) => list(d, EXT.python));
+  for (const m of ['threading', 'subprocess', 'weakref', 'signal', 'tempfile', 'shutil']) if (existsSync(join(std, `${m}.py`))) files.push(join(std, `${m}.py`));
+  return files;
+}
+
+function sectionLinters(pyRoot: string): void {
+  const files = lintSubset(pyRoot);
+  if (files.length === 0) {
+    skipped.push('Python linters: no stdlib/ in the Python corpus');
+    return;
+  }
+  const listFile = writeList('lint-subset', files);
+  const tools = ensurePythonLinters();
+  const anchors: Anchor[] = [
+    { id: 'tsp-walk', label: 'tree-sitter parse + walk', run: () => worker('tsp-walk', listFile) },
+    { id: 'check', label: '`exit-lens check` (1 thread)', run: () => check(pyRoot, files.map((f) => relative(pyRoot, f)), []) },
+  ];
+  if (tools.flake8) anchors.push({ id: 'flake8', label: 'flake8 5.0.4 `--select=F -j 1` (pyflakes)', run: () => flake8(tools.flake8!, files) });
+  if (tools.pylint) anchors.push({ id: 'pylint', label: 'pylint 2.16.2 `--disable=all --enable=E,W -j 1`', run: () => pylint(tools.pylint!, files) });
+  if (tools.reason) skipped.push(`Python linters: ${tools.reason}`);
+  const t = runTable('Python linters on a stdlib subset', files, anchors, 'tsp-walk', 'wall', [
+    'The subset of ANCHORS.md: stdlib `asyncio/`, `concurrent/`, `logging/`, `multiprocessing/` and `threading`, `subprocess`, `weakref`, `signal`, `tempfile`, `shutil` (the stdlib\'s heaviest users of atexit, signals and finalizers). flake8/pylint run the Debian packages on `/usr/bin/python3`.',
+  ]);
+  for (const id of ['flake8', 'pylint']) {
+    const x = ratio(t, id, 'check');
+    if (Number.isFinite(x)) t.notes.push(`${id} takes ${f1(x)}× the time of \`exit-lens check\` on these files (median of same-round ratios).`);
+  }
+}
+
+function sectionHandlers(jsRoot: string, js: string[], pyRoot: string, py: string[]): void {
+  // Which files register handlers, by the product's own analysis; candidates are the files whose
+  // text mentions any exit mechanism at all (a file that never names one cannot register one).
+  const mention = /exit|signal|SIG[A-Z]|atexit|finali[sz]e|Finali[sz]e|dispose|Dispos/;
+  for (const [lang, rootDir, files] of [['JS/TS', jsRoot, js], ['Python', pyRoot, py]] as const) {
+    const cands = files.filter((f) => statSync(f).size < 5 * 1024 * 1024 && mention.test(readFileSync(f, 'utf8')));
+    const s = worker('registering', writeList(`cands-${lang === 'Python' ? 'py' : 'js'}`, cands));
+    const reg = (s.extra!.registering as string[]) ?? [];
+    log(`${lang}: ${reg.length} files register handlers (of ${cands.length} candidates, ${files.length} files)`);
+    if (reg.length === 0) {
+      skipped.push(`${lang} registering files: none found`);
+      continue;
+    }
+    const listFile = writeList(`reg-${lang === 'Python' ? 'py' : 'js'}`, reg);
+    const floor = lang === 'Python' ? 'tsp-walk' : 'ts-walk';
+    const t = runTable(`${lang}: the files that register handlers`, reg, [
+      { id: floor, label: 'parse + walk (in-process)', run: () => worker(floor, listFile) },
+      { id: 'analyze', label: 'full analysis + every rule (in-process)', run: () => worker('analyze', listFile) },
+      { id: 'check', label: '`exit-lens check` over these files (CLI)', run: () => check(rootDir, reg.map((f) => relative(rootDir, f)), []) },
+    ], floor, 'work', [
+      `Files in which the analysis finds a registration (${reg.length} of ${cands.length} files whose text mentions an exit mechanism; ${s.extra!.registrations} registrations). The ratio compares the measured loops in-process (the CLI row's ratio uses its wall time, start-up included). The analysis also reads and parses the modules these files import.`,
+    ]);
+    ratioTarget(`${lang}: full analysis / parse+walk on the files that register handlers`, ratio(t, 'analyze'), 1.3, 'of parse+walk');
+  }
+}
+
+const SIZES = [1000, 2000, 5000, 10000, 20000, 50000, 100000];
+const scaling: Record<string, { lines: number; chars: number; analysis: number[]; floor: number[]; registrations: number }[]> = {};
+
+function sectionScaling(): void {
+  const dir = join(work, 'scaling');
+  mkdirSync(dir, { recursive: true });
+  for (const lang of ['python', 'javascript'] as const) {
+    const files = SIZES.map((n) => {
+      const p = join(dir, `scale-${n}.${lang === 'python' ? 'py' : 'js'}`);
+      writeFileSync(p, syntheticSource(lang, n));
+      return p;
+    });
+    const rows = SIZES.map((n) => ({ lines: n, chars: 0, analysis: [] as number[], floor: [] as number[], registrations: 0 }));
+    for (let round = 0; round < runs; round++) {
+      for (const [i, f] of files.entries()) {
+        // Enough repetitions for a stable median without letting 100k-line files dominate the run.
+        const reps = SIZES[i]! <= 5000 ? 10 : SIZES[i]! <= 20000 ? 5 : 3;
+        const s = worker('scale', writeList(`scale-${i}`, [f]), String(reps));
+        rows[i]!.chars = s.extra!.chars as number;
+        rows[i]!.registrations = s.extra!.registrations as number;
+        rows[i]!.analysis.push(s.work!);
+        rows[i]!.floor.push(s.extra!.floorWork as number);
+      }
+      log(`scaling ${lang}: round ${round + 1}/${runs}: ${rows.map((r) => `${r.lines / 1000}k ${(r.analysis.at(-1)! * 1000).toFixed(0)} ms`).join(', ')}`);
+    }
+    scaling[lang] = rows;
+    const xs = rows.map((r) => r.lines);
+    const e = fitExponent(xs, rows.map((r) => median(r.analysis)));
+    targets.push({ name: `Linear time (${lang === 'python' ? 'Python' : 'JavaScript'}, 1k–100k lines)`, target: 'exponent ≤ 1.10', measured: `time ∝ lines^${e.toFixed(2)}`, met: e <= 1.1, gap: e > 1.1 ? `exponent ${e.toFixed(2)}` : undefined });
+  }
+}
+
+function scalingMd(): string {
+  const out = ['### Scaling: time against file size', '',
+    'One synthetic module per size (classes, functions, loops, `try`, a registration every ~250 lines: `atexit.register`/`signal.signal` in Python, `process.on(\'exit\')`/`process.once(\'SIGTERM\')` in JavaScript), analysed in-process in a fresh process per size: one warm-up run, then the median of 3–10 runs, median over rounds. The floor is the same parser\'s parse + walk of the same text.', ''];
+  for (const [lang, rows] of Object.entries(scaling)) {
+    const a = rows.map((r) => median(r.analysis));
+    const fl = rows.map((r) => median(r.floor));
+    const xs = rows.map((r) => r.lines);
+    const big = rows.map((r, i) => i).filter((i) => xs[i]! >= 10000);
+    out.push(`**${lang === 'python' ? 'Python' : 'JavaScript'}**: analysis time ∝ lines^**${fitExponent(xs, a).toFixed(2)}** (least squares over all sizes; ^${fitExponent(big.map((i) => xs[i]!), big.map((i) => a[i]!)).toFixed(2)} over 10k–100k); floor ∝ lines^${fitExponent(xs, fl).toFixed(2)}.`, '');
+    out.push('| lines | KB | registrations | analysis + rules ms | µs per line | floor ms | µs per line | × floor |', '|---:|---:|---:|---:|---:|---:|---:|---:|');
+    rows.forEach((r, i) => out.push(`| ${r.lines.toLocaleString('en-US')} | ${f0(r.chars / 1000)} | ${r.registrations} | ${f1(a[i]! * 1000)} | ${f2((a[i]! * 1e6) / r.lines)} | ${f1(fl[i]! * 1000)} | ${f2((fl[i]! * 1e6) / r.lines)} | ${f2(a[i]! / fl[i]!)} |`));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+interface LspRound {
+  [lang: string]: { firstDiagnosticsMs: number; initializeMs: number; rssMb: number; files: { file: string; lines: number; openMs: number; editMs: number[]; hoverMs: number[]; hoverHit: boolean }[] };
+}
+const lspRounds: LspRound[] = [];
+const lspWorkspace: Record<string, { indexMs: number; rssMb: number; hwmMb: number; filesFound: number; programs: number; failed: boolean }[]> = {};
+
+function lspRun(argv: string[]): Record<string, unknown> {
+  const m = measure([process.execPath, join(root, 'bench', '.build', 'lsp.js'), ...argv]);
+  checkStatus(m, `lsp ${argv[0]}`, (s) => s === 0);
+  return JSON.parse(m.stdout.trim().split('\n').pop()!);
+}
+
+function sectionLsp(jsRoot: string | undefined, pyRoot: string | undefined): void {
+  const server = join(root, 'dist', 'server.js');
+  const dirs: Record<string, string> = {};
+  for (const lang of ['python', 'javascript'] as const) {
+    const d = join(work, `lsp-${lang}`);
+    mkdirSync(d, { recursive: true });
+    for (const n of [1000, 5000, 20000]) writeFileSync(join(d, `bench-${n / 1000}k.${lang === 'python' ? 'py' : 'js'}`), syntheticSource(lang, n));
+    dirs[lang] = d;
+  }
+  const folders = Object.entries({ 'JS/TS': jsRoot, Python: pyRoot }).filter(([, v]) => v) as [string, string][];
+  for (let round = 0; round < runs; round++) {
+    const r: LspRound = {};
+    for (const lang of ['python', 'javascript']) {
+      r[lang] = lspRun(['latency', server, dirs[lang]!, String(edits), String(hovers)]) as LspRound[string];
+      log(`lsp ${lang}: round ${round + 1}/${runs}: first diagnostics ${r[lang]!.firstDiagnosticsMs.toFixed(0)} ms; edit p95 ${r[lang]!.files.map((f) => `${f.file} ${percentile(f.editMs, 95).toFixed(1)} ms`).join(', ')}`);
+    }
+    lspRounds.push(r);
+    for (const [name, folder] of folders) {
+      const w = lspRun(['workspace', server, folder]) as (typeof lspWorkspace)[string][number];
+      (lspWorkspace[name] ??= []).push(w);
+      log(`lsp workspace ${name}: round ${round + 1}/${runs}: indexed in ${(w.indexMs / 1000).toFixed(1)} s, RSS ${w.rssMb.toFixed(0)} MB (peak ${w.hwmMb.toFixed(0)} MB)`);
+    }
+  }
+  for (const lang of ['python', 'javascript']) {
+    const L = lang === 'python' ? 'Python' : 'JavaScript';
+    const first = median(lspRounds.map((r) => r[lang]!.firstDiagnosticsMs));
+    targets.push({ name: `LSP (${L}): spawn → first diagnostics (1k-line file)`, target: '≤ 500 ms', measured: `${f0(first)} ms`, met: first <= 500, gap: first > 500 ? `${f0(first - 500)} ms over` : undefined });
+    const e5 = lspRounds.flatMap((r) => r[lang]!.files.find((f) => f.lines >= 4000 && f.lines < 10000)?.editMs ?? []);
+    const p95 = percentile(e5, 95);
+    targets.push({ name: `LSP (${L}): edit → diagnostics p95, 5k-line file`, target: '≤ 30 ms', measured: `${f1(p95)} ms`, met: p95 <= 30, gap: p95 > 30 ? `${f1(p95 - 30)} ms over` : undefined });
+  }
+  for (const [name, ws] of Object.entries(lspWorkspace)) {
+    const rss = median(ws.map((w) => w.rssMb));
+    targets.push({ name: `LSP: RSS after indexing the ${name} corpus as the workspace`, target: '≤ 150 MB', measured: `${f0(rss)} MB`, met: rss <= 150, gap: rss > 150 ? `${f0(rss - 150)} MB over` : undefined });
+  }
+}
+
+function lspMd(): string {
+  if (lspRounds.length === 0) return '';
+  const out = ['### Language server (stdio)', '',
+    `\`node dist/server.js --stdio\` driven by \`scripts/lib/lspDriver.ts\`, a fresh server per language and round; \`exitLens.debounceMs\` = 0 (the debounce is a deliberate wait, not latency). Edits: ${edits} per file and round, in the middle of the file, alternately inserting and deleting a comment line; latency from sending \`didChange\` to the \`publishDiagnostics\` of that version. Hovers: ${hovers} per file and round on the first registration. Percentiles (nearest rank) over the samples of all rounds.`, '',
+    '| language | file | spawn → first diagnostics ms | open → diagnostics ms | edit → diagnostics p50 / p95 / p99 ms | hover p50 / p95 ms | hover answered |', '|---|---|---:|---:|---:|---:|---|'];
+  for (const lang of ['python', 'javascript']) {
+    const files = lspRounds[0]![lang]!.files.map((f) => f.file);
+    for (const [i, file] of files.entries()) {
+      const all = lspRounds.map((r) => r[lang]!.files[i]!);
+      const ed = all.flatMap((f) => f.editMs);
+      const hv = all.flatMap((f) => f.hoverMs);
+      out.push(`| ${lang} | ${file} (${all[0]!.lines.toLocaleString('en-US')} lines) | ${i === 0 ? f0(median(lspRounds.map((r) => r[lang]!.firstDiagnosticsMs))) : ''} | ${f1(median(all.map((f) => f.openMs)))} | ${f1(percentile(ed, 50))} / ${f1(percentile(ed, 95))} / ${f1(percentile(ed, 99))} | ${f2(percentile(hv, 50))} / ${f2(percentile(hv, 95))} | ${all.every((f) => f.hoverHit) ? 'yes' : 'no'} |`);
+    }
+  }
+  if (Object.keys(lspWorkspace).length) {
+    out.push('', 'Each corpus opened as the workspace folder: the server walks it (skipping `node_modules`, `dist`, `build` & co below the root, at most 20,000 files) and analyses up to 2,000 programs in the background; RSS is read from `/proc/PID/status` once it logs that the index is done.', '',
+      '| workspace | files found | programs analysed | index time s median (min–max) | RSS MB median (min–max) | peak RSS MB |', '|---|---:|---:|---|---|---:|');
+    for (const [name, ws] of Object.entries(lspWorkspace)) {
+      const t = ws.map((w) => w.indexMs / 1000);
+      const r = ws.map((w) => w.rssMb);
+      out.push(`| ${name} | ${f0(ws[0]!.filesFound)} | ${f0(ws[0]!.programs)}${ws.some((w) => w.failed) ? ' (indexing failed)' : ''} | ${f1(median(t))} (${f1(Math.min(...t))}–${f1(Math.max(...t))}) | ${f0(median(r))} (${f0(Math.min(...r))}–${f0(Math.max(...r))}) | ${f0(median(ws.map((w) => w.hwmMb)))} |`);
+    }
+  }
+  return out.join('\n');
+}
+
+// ---- The machine and the report -------------------------------------------------------------------
+
+function machine(): Record<string, unknown> {
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /model name\s*:\s*(.*)/.exec(cpu)?.[1] ?? cpus()[0]?.model;
+  const osr = existsSync('/etc/os-release') ? /PRETTY_NAME="?([^"\n]*)/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] : undefined;
+  const ver = (cmd: string, a: string[]) => {
+    const r = spawnSync(cmd, a, { encoding: 'utf8' });
+    return r.status === 0 ? (r.stdout || r.stderr).trim().split('\n')[0] : undefined;
+  };
+  return {
+    cpu: model, cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), freeGiB: +(freemem() / 2 ** 30).toFixed(1),
+    os: `${osr ?? 'Linux'} (kernel ${release()})`, node: process.version, python3: ver('python3', ['--version']), systemPython: ver(PYTHON_FOR_TIMING, ['--version']),
+    npm: ver('npm', ['--version']),
+  };
+}
+
+function gitInfo(): { commit: string; dirty: boolean } {
+  const c = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+  const d = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+  return { commit: c, dirty: d.length > 0 };
+}
+
+function report(m: Record<string, unknown>, git: { commit: string; dirty: boolean }, load: { start: number[]; end: number[] }, counts: Record<string, number>, caps: CliCaps): string {
+  const mins = (Date.now() - started) / 60000;
+  const cmd = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+  const out = [
+    '# Benchmarks',
+    '',
+    `Generated by \`${cmd}\` (\`scripts/bench.ts\`) on ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC in ${mins.toFixed(0)} min, at commit \`${git.commit.slice(0, 12)}\`${git.dirty ? ' (with uncommitted changes)' : ''}. Do not edit by hand: run it again.`,
+    sample > 1 ? `\n**Sampled run: every ${sample}th corpus file** (${counts.js ?? 0} JS/TS, ${counts.py ?? 0} Python files), ${runs} round${runs === 1 ? '' : 's'}.` : '',
+    '',
+    '## Targets of issue 6',
+    '',
+    'Each is a ratio or figure taken in this run.',
+    '',
+    '| target | goal | measured | met |',
+    '|---|---|---|---|',
+    ...targets.map((t) => `| ${t.name} | ${t.target} | ${t.measured} | ${t.met === undefined ? '–' : t.met ? 'yes' : `**no**: ${t.gap ?? ''}`} |`),
+    '',
+    '## Machine',
+    '',
+    `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM; ${m.os}; Node ${m.node}, npm ${m.npm}; ${m.python3} (\`python3\` on PATH, its stdlib is the corpus's stdlib part), ${m.systemPython} (${PYTHON_FOR_TIMING}: flake8, pylint, the timing wrapper). Load average (1/5/15 min) at the start ${load.start.map((x) => x.toFixed(2)).join(' / ')}, at the end ${load.end.map((x) => x.toFixed(2)).join(' / ')}: the machine is shared, so compare ratios within this run, not seconds across runs.`,
+    '',
+    `\`exit-lens check\` options found in its help: ${caps.jobs ? `worker pool \`${caps.jobs} N\`` : 'no worker-pool option'}; ${caps.noScan ? `scan switch \`${caps.noScan.join(' ')}\`` : 'no switch for the fast scan'}.`,
+    '',
+    '## Results',
+    '',
+    ...tables.map((t) => tableMd(t) + '\n'),
+    lspMd(),
+    '',
+    Object.keys(scaling).length ? scalingMd() : '',
+    skipped.length ? `## Skipped\n\n${skipped.map((s) => `- ${s}`).join('\n')}\n` : '',
+    '## How it is measured',
+    '',
+    '- Every measurement is a child process of its own, started through a small Python wrapper that takes the wall time around it and `getrusage(RUSAGE_CHILDREN)` afterwards (CPU time, and peak RSS of the largest process: what `/usr/bin/time` reports). In-process rows (`read`, parse, walk, analysis) also report the seconds of their measured loop ("work"); their code is `scripts/bench-worker.ts`, bundled with esbuild like the product so no transpiler runs at start-up.',
+    '- The floors use the product\'s parser versions and settings: `typescript` 6.0.3 `createSourceFile` with `jsDocParsingMode: ParseNone` and no parent pointers, then one `forEachChild` walk of every node; web-tree-sitter 0.25.10 with tree-sitter-python 0.25.0\'s wasm, then one `TreeCursor` walk of every node (named and anonymous).',
+    '- `exit-lens check` is the built CLI (`node dist/cli.js check --format json --fail-on never -- FILES`, output to a file), run in the corpus root with the corpus file list as arguments; findings are counted from its JSON, and the sorted (file, line, column, rule) list is hashed so that variants (worker pool, scan off) can be compared.',
+    '- ESLint runs from `bench/tools/` (its own `package.json` and lockfile: eslint 9.39.5, eslint-plugin-n 18.5.0, eslint-plugin-unicorn 65.0.1, @typescript-eslint/parser 8.74.0 for `.ts`/`.mts`/`.cts`/`.tsx`), `bench/tools/eslint.config.mjs`: the two rules only, `node_modules` not ignored, inline configuration off (so the corpus\'s own `eslint-disable` comments cannot skip work).',
+    '- Rounds: all anchors of a table once, then again, `--runs` times; medians with min–max; ratios are medians of the same-round ratios.',
+    '',
+    '## Reproduce',
+    '',
+    '```sh',
+    'npm ci                    # builds dist/ too',
+    'npm run bench             # all sections, all files, 3 rounds: writes BENCHMARKS.md and bench/results.json',
+    'npm run bench -- --sample 10 --runs 1 --only js,lsp   # a quick look (written to bench/out/)',
+    '```',
+    '',
+    'The corpora are installed by `../shared/corpus/fetch-corpus.sh` (24 npm packages pinned by a lockfile) and `../shared/corpus/python-corpus.sh` (the stdlib of `python3` on PATH and 35 pinned Debian 12 packages, with `apt-get download`), into `$TMPDIR/exit-handler-corpus/`; `--js DIR` / `--python DIR` use other folders. ESLint is installed into `bench/tools/` with `npm ci`; flake8 and pylint are Debian\'s packages (`apt-get install flake8 pylint`, done by the harness when running as root; otherwise their rows are skipped with the reason). Sections: `--only js,py,linters,handlers,lsp,scaling`.',
+    '',
+  ];
+  return out.filter((l) => l !== undefined).join('\n');
+}
+
+async function main(): Promise<void> {
+  mkdirSync(work, { recursive: true });
+  const loadStart = loadavg();
+  build();
+  const caps = cliCaps();
+  log(`exit-lens check options: jobs=${caps.jobs ?? '(none)'} scan-off=${caps.noScan?.join(' ') ?? '(none)'}`);
+  const needJs = only.has('js') || only.has('handlers') || only.has('lsp');
+  const needPy = only.has('py') || only.has('linters') || only.has('handlers') || only.has('lsp');
+  const jsRoot = needJs ? corpus('js') : undefined;
+  const pyRoot = needPy ? corpus('python') : undefined;
+  const js = jsRoot ? list(jsRoot, EXT.js).filter((_, i) => i % sample === 0) : [];
+  const py = pyRoot ? list(pyRoot, EXT.python).filter((_, i) => i % sample === 0) : [];
+  log(`files: ${js.length} JS/TS, ${py.length} Python; ${runs} rounds`);
+  const times: Record<string, number> = {};
+  const timed = (name: Section, fn: () => void) => {
+    if (!only.has(name)) return;
+    const t0 = Date.now();
+    fn();
+    times[name] = (Date.now() - t0) / 1000;
+    log(`section ${name} took ${times[name]!.toFixed(0)} s`);
+  };
+  timed('js', () => sectionJs(caps, jsRoot!, js));
+  timed('py', () => sectionPy(caps, pyRoot!, py));
+  timed('linters', () => sectionLinters(pyRoot!));
+  timed('handlers', () => sectionHandlers(jsRoot!, js, pyRoot!, py));
+  timed('lsp', () => sectionLsp(only.has('lsp') ? jsRoot : undefined, only.has('lsp') ? pyRoot : undefined));
+  timed('scaling', () => sectionScaling());
+
+  const m = machine();
+  const git = gitInfo();
+  const load = { start: loadStart, end: loadavg() };
+  const md = report(m, git, load, { js: js.length, py: py.length }, caps);
+  Object.assign(results, {
+    schema: 'exit-lens/bench@1', date: new Date(started).toISOString(), durationSeconds: (Date.now() - started) / 1000, sectionSeconds: times,
+    command: args, runs, sample, sections: [...only], git, machine: m, loadavg: load, cli: { jobs: caps.jobs, noScan: caps.noScan },
+    corpora: { js: jsRoot && { root: jsRoot, files: js.length, bytes: bytesOf(js), counts: corpusLog.js }, python: pyRoot && { root: pyRoot, files: py.length, bytes: bytesOf(py), counts: corpusLog.python } },
+    targets, skipped,
+    tables: tables.map((t) => ({ ...t, anchors: t.anchors.map((a) => ({ ...a, samples: a.samples.map((s) => ({ ...s, extra: s.extra && Object.fromEntries(Object.entries(s.extra).filter(([k]) => k !== 'registering')) })) })) })),
+    lsp: { rounds: lspRounds, workspace: lspWorkspace, edits, hovers },
+    scaling,
+  });
+  const mdPath = join(outDir, 'BENCHMARKS.md');
+  const jsonPath = outDir === root ? join(root, 'bench', 'results.json') : join(outDir, 'results.json');
+  mkdirSync(dirname(jsonPath), { recursive: true });
+  writeFileSync(mdPath, md);
+  writeFileSync(jsonPath, JSON.stringify(results, null, 1) + '\n');
+  process.stdout.write(md);
+  log(`wrote ${relative(process.cwd(), mdPath)} and ${relative(process.cwd(), jsonPath)} (${((Date.now() - started) / 60000).toFixed(1)} min)`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
