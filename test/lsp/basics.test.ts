@@ -163,7 +163,8 @@ describe('language server basics', () => {
       const big = 'import atexit\n' + 'x = 1\n'.repeat(400000) + 'atexit.register(print)\n';
       const uri = await c.open(ws.path('big.py'), big);
       const d = await c.diagnosticsFor(uri);
-      assert.deepEqual(d, []);
+      assert.equal(d.length, 1, 'one notice, no findings');
+      assert.match(String(d[0]!.message), /skipped this file: too large/);
       assert.equal((await c.codeLens(uri))?.length ?? 0, 0);
       assert.ok(c.logs.some((l) => l.includes('big.py') && l.includes('exitLens.maxFileSize')), 'the log says why');
       await c.close(uri);

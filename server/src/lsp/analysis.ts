@@ -1,6 +1,9 @@
-// The analysis scheduler: one cached analysis per open document and version, computed debounced
-// after edits (or on demand by a request), one document per turn of the event loop so requests
-// are answered between analyses. A newer edit makes pending work for an older version void.
+// The analysis scheduler: one cached analysis per open document and version, computed after
+// edits (or on demand by a request), one document per turn of the event loop so requests are
+// answered between analyses. A newer edit makes pending work for an older version void.
+// Edits are analyzed at once when the document's previous analysis is done (a keystroke's
+// diagnostics cost one analysis, not a fixed delay); while edits come faster than that, the next
+// analysis waits as long as the last one took, so typing never queues more than one analysis.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyzer } from '../core/analyze';
 import type { Diagnostic } from '../core/diagnostics';
@@ -24,6 +27,8 @@ export interface Analysis {
   skipped?: string;
   /** A file this analysis read has changed since: requests must not use it. */
   stale?: boolean;
+  /** Set when the document was skipped for its size (the editor shows one notice). */
+  tooLarge?: { size: number; limit: number };
 }
 
 export interface EngineDeps {
@@ -38,12 +43,26 @@ export interface EngineDeps {
   onAnalyzed(a: Analysis): void;
   onQueueChanged(pending: number): void;
   log(message: string): void;
+  /** Failures: the client shows these in its output channel as errors. */
+  logError(message: string): void;
+  /**
+   * True when a change to a version newer than `version` has already arrived (read from the
+   * transport, not yet applied): analyzing `version` would be wasted work.
+   */
+  isSuperseded?(uri: string, version: number): boolean;
 }
+
+/** The longest wait the adaptive schedule adds between two analyses of a document while typing. */
+export const MAX_ADAPTIVE_WAIT_MS = 1000;
 
 export class Engine {
   private readonly cache = new Map<string, Analysis>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly queue = new Set<string>();
+  /** When the document's last analysis ended and how long it took (the adaptive schedule). */
+  private readonly timing = new Map<string, { end: number; ms: number }>();
+  /** Documents already reported as too large (reported again only after they shrink). */
+  private readonly tooLarge = new Set<string>();
   private draining = false;
 
   constructor(private readonly deps: EngineDeps) {}
@@ -85,13 +104,26 @@ export class Engine {
     this.deps.onQueueChanged(this.pending());
   }
 
+  /**
+   * After an edit. `debounceMs` > 0: a classic debounce (wait that long after the last edit).
+   * 0 (the default): adaptive — at once when the last analysis is done, else as soon as a pause as
+   * long as that analysis has passed; an analysis already scheduled picks up the newest version.
+   */
+  scheduleEdit(uri: string, debounceMs: number): void {
+    if (debounceMs > 0) return this.schedule(uri, debounceMs);
+    if (this.timers.has(uri) || this.queue.has(uri)) return;
+    const t = this.timing.get(uri);
+    const wait = t ? Math.max(0, t.end + Math.min(t.ms, MAX_ADAPTIVE_WAIT_MS) - Date.now()) : 0;
+    this.schedule(uri, wait);
+  }
+
   /** Re-analyzes open documents whose last analysis read `path` (cross-file order). */
   scheduleDependents(path: string, delayMs: number): void {
     for (const a of [...this.cache.values()]) {
       if (!a.model || a.path === path) continue;
       if (a.model.files.includes(path)) {
         a.stale = true;
-        this.schedule(a.uri, delayMs);
+        this.scheduleEdit(a.uri, delayMs);
       }
     }
   }
@@ -110,6 +142,8 @@ export class Engine {
     if (t) clearTimeout(t);
     this.timers.delete(uri);
     this.queue.delete(uri);
+    this.timing.delete(uri);
+    this.tooLarge.delete(uri);
     this.drop(uri);
     this.deps.onQueueChanged(this.pending());
   }
@@ -145,14 +179,15 @@ export class Engine {
       const uri = next.value;
       this.queue.delete(uri);
       const doc = this.deps.document(uri);
-      if (doc) {
+      // A newer change is already on its way in: it schedules its own analysis.
+      if (doc && !this.deps.isSuperseded?.(uri, doc.version)) {
         const a = await this.get(doc);
         // A newer edit arrived while this ran: its own scheduled run will publish.
         const now = this.deps.document(uri);
-        if (now && now.version === a.version) this.deps.onAnalyzed(a);
+        if (now && now.version === a.version && !this.deps.isSuperseded?.(uri, a.version)) this.deps.onAnalyzed(a);
       }
     } catch (e) {
-      this.deps.log(`analysis failed: ${(e as Error)?.stack ?? String(e)}`);
+      this.deps.logError(`analysis failed: ${(e as Error)?.stack ?? String(e)}`);
     } finally {
       this.deps.onQueueChanged(this.pending());
       if (this.queue.size > 0) setImmediate(() => void this.drain());
@@ -175,11 +210,17 @@ export class Engine {
     } else if (!settings.enable) {
       result = { ...base, path, skipped: 'disabled by the exitLens.enable setting' };
     } else if (doc.getText().length > settings.maxFileSize) {
-      result = { ...base, path, skipped: `larger than exitLens.maxFileSize (${settings.maxFileSize} characters)` };
-      this.deps.log(`${path}: not analyzed, ${result.skipped}`);
+      const size = doc.getText().length;
+      result = { ...base, path, skipped: `too large: ${size} characters, over exitLens.maxFileSize (${settings.maxFileSize} characters)`, tooLarge: { size, limit: settings.maxFileSize } };
+      // Once per document, not at every keystroke; again only after it was analyzed in between.
+      if (!this.tooLarge.has(doc.uri)) {
+        this.tooLarge.add(doc.uri);
+        this.deps.log(`${path}: not analyzed, ${result.skipped}`);
+      }
     } else if (isIgnored(this.deps.configOf(path), path)) {
       result = { ...base, path, skipped: `ignored by ${this.deps.configOf(path).file}` };
     } else {
+      this.tooLarge.delete(doc.uri);
       const config = this.deps.configOf(path);
       const text = doc.getText();
       const started = Date.now();
@@ -189,15 +230,18 @@ export class Engine {
         try {
           diagnostics = runRulesOn({ model, text, host: this.deps.workspace.host, config, severities: settings.rules });
         } catch (e) {
-          this.deps.log(`${path}: rules failed: ${(e as Error)?.stack ?? String(e)}`);
+          this.deps.logError(`${path}: rules failed: ${(e as Error)?.stack ?? String(e)}`);
         }
         result = { ...base, path, model, diagnostics };
-        const ms = Date.now() - started;
-        if (ms > 500) this.deps.log(`${path}: analysis took ${ms} ms`);
       } catch (e) {
-        this.deps.log(`${path}: analysis failed: ${(e as Error)?.stack ?? String(e)}`);
+        // One file's failure stays with it: its diagnostics are cleared, the server goes on.
+        this.deps.logError(`${path}: analysis failed: ${(e as Error)?.stack ?? String(e)}`);
         result = { ...base, path, skipped: `analysis failed: ${(e as Error)?.message ?? String(e)}` };
       }
+      const end = Date.now();
+      const ms = end - started;
+      this.timing.set(doc.uri, { end, ms });
+      if (ms > 500) this.deps.log(`${path}: analysis took ${ms} ms`);
     }
     const old = this.cache.get(doc.uri);
     if (old && old !== result) old.model?.dispose();

@@ -21,6 +21,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type Message,
+  type MessageReader,
   type ResponseMessage,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -49,6 +50,49 @@ const CONFIG_FILES = ['.exit-lens.json', 'pyproject.toml', 'package.json'];
 /** A line that can start a handler's definition (Python def, JS function / method / arrow binding). */
 const DEFINITION_LINE = /^\s*(?:(?:async\s+)?def\s|(?:export\s+)?(?:default\s+)?(?:async\s+)?function\b|(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*=|(?:static\s+|async\s+)*[\w$]+\s*\([^)]*\)\s*\{)/;
 
+/**
+ * Test seam: with EXIT_LENS_TEST_FAULT=<marker> in the environment, analyzing a text that contains
+ * the marker throws, as a bug in a front end or rule would (test/lsp/robustness.test.ts).
+ */
+const FAULT_MARKER = process.env.EXIT_LENS_TEST_FAULT || undefined;
+
+function withInjectedFault(analyzer: Analyzer, marker: string | undefined): Analyzer {
+  if (!marker) return analyzer;
+  return {
+    analyze(file, text, host, options) {
+      if (text.includes(marker)) throw new Error(`injected fault (EXIT_LENS_TEST_FAULT) in ${file}`);
+      return analyzer.analyze(file, text, host, options);
+    },
+  };
+}
+
+/**
+ * The newest version of each document as read from the transport, before the connection's queue
+ * dispatches it: an analysis of an older version is already superseded and is skipped (a burst of
+ * edits costs one analysis, not one per keystroke).
+ */
+function watchVersions(reader: MessageReader, seen: Map<string, number>): MessageReader {
+  const note = (m: Message) => {
+    const n = m as { method?: string; params?: { textDocument?: { uri?: unknown; version?: unknown } } };
+    const td = n.params?.textDocument;
+    if (typeof td?.uri !== 'string') return;
+    if (n.method === 'textDocument/didChange' || n.method === 'textDocument/didOpen') {
+      if (typeof td.version === 'number') seen.set(td.uri, td.version);
+    } else if (n.method === 'textDocument/didClose') seen.delete(td.uri);
+  };
+  return {
+    onError: reader.onError,
+    onClose: reader.onClose,
+    onPartialMessage: reader.onPartialMessage,
+    listen: (callback) =>
+      reader.listen((m) => {
+        note(m);
+        callback(m);
+      }),
+    dispose: () => reader.dispose(),
+  };
+}
+
 /** Picks the transport from the command line: --stdio, --node-ipc (what vscode-languageclient passes). */
 function transport(argv: string[]) {
   const ipc = argv.includes('--node-ipc') || (!argv.includes('--stdio') && typeof process.send === 'function');
@@ -60,7 +104,10 @@ function transport(argv: string[]) {
 }
 
 export function startServer(argv: string[]): void {
-  const { reader, writer } = transport(argv);
+  const io = transport(argv);
+  const versionsSeen = new Map<string, number>();
+  const reader = watchVersions(io.reader, versionsSeen);
+  const writer = io.writer;
   // As vscode-eslint: one request at a time, and a stale queued code action is answered with
   // null instead of being computed (the editor asks again for the new version).
   const connection = createConnection(ProposedFeatures.all, reader, writer, {
@@ -82,7 +129,7 @@ export function startServer(argv: string[]): void {
   process.on('uncaughtException', (e) => logError(`uncaught: ${e?.stack ?? String(e)}`));
   process.on('unhandledRejection', (e) => logError(`unhandled rejection: ${(e as Error)?.stack ?? String(e)}`));
 
-  const analyzerReady: Promise<Analyzer> = createAnalyzer(loadWasm());
+  const analyzerReady: Promise<Analyzer> = createAnalyzer(loadWasm()).then((a) => withInjectedFault(a, FAULT_MARKER));
   analyzerReady.catch((e) => logError(`cannot load the analyzer: ${(e as Error)?.stack ?? String(e)}`));
 
   // Client capabilities, decided once in onInitialize.
@@ -160,19 +207,32 @@ export function startServer(argv: string[]): void {
         handlerFiles: [...new Set(a.model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))],
       });
     }
-    if (a.skipped && !a.skipped.startsWith('disabled')) status('error', engine.pending(), `${a.path}: ${a.skipped}`);
-    // Views that depend on the analysis but are not tied to an edit of this document; asked for
-    // before the diagnostics go out, so a client sees them no later than the new diagnostics.
-    const sig = JSON.stringify(codeLenses(a).map((l) => [l.range.start, l.command?.title]));
-    const prev = lensSignature.get(a.uri);
-    lensSignature.set(a.uri, sig);
-    // The first analysis of a document needs none: the editor asks for its lenses after opening it.
-    if (caps.codeLensRefresh && prev !== undefined && prev !== sig) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-    const planUri = planUriFor(a.uri);
-    if (planUri && documents.get(planUri) && caps.textDocumentContent) {
-      connection.workspace.textDocumentContent.refresh(planUri).catch(() => undefined);
+    if (a.tooLarge) status('error', engine.pending(), `${a.path}: too large to analyze (exitLens.maxFileSize)`);
+    else if (a.skipped && !a.skipped.startsWith('disabled')) status('error', engine.pending(), `${a.path}: ${a.skipped}`);
+    try {
+      // Views that depend on the analysis but are not tied to an edit of this document; asked for
+      // before the diagnostics go out, so a client sees them no later than the new diagnostics.
+      const sig = JSON.stringify(codeLenses(a).map((l) => [l.range.start, l.command?.title]));
+      const prev = lensSignature.get(a.uri);
+      lensSignature.set(a.uri, sig);
+      // The first analysis of a document needs none: the editor asks for its lenses after opening it.
+      if (caps.codeLensRefresh && prev !== undefined && prev !== sig) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+      const planUri = planUriFor(a.uri);
+      if (planUri && documents.get(planUri) && caps.textDocumentContent) {
+        connection.workspace.textDocumentContent.refresh(planUri).catch(() => undefined);
+      }
+    } catch (e) {
+      logError(`${a.path}: views failed: ${(e as Error)?.stack ?? String(e)}`);
     }
-    void connection.sendDiagnostics(diagnosticsOf(a, caps.relatedInformation));
+    let params;
+    try {
+      params = diagnosticsOf(a, caps.relatedInformation);
+    } catch (e) {
+      // The file's diagnostics are cleared rather than left from an older version.
+      logError(`${a.path}: diagnostics failed: ${(e as Error)?.stack ?? String(e)}`);
+      params = { uri: a.uri, version: a.version, diagnostics: [] };
+    }
+    void connection.sendDiagnostics(params);
   }
 
   const engineReady: Promise<Engine> = analyzerReady.then((analyzer) => {
@@ -186,6 +246,8 @@ export function startServer(argv: string[]): void {
       onAnalyzed,
       onQueueChanged: (pending) => status(pending > 0 ? 'busy' : 'idle', pending),
       log,
+      logError,
+      isSuperseded: (uri, version) => (versionsSeen.get(uri) ?? version) > version,
     });
     return engine;
   });
@@ -367,7 +429,7 @@ export function startServer(argv: string[]): void {
     justOpened.delete(doc.uri);
     void Promise.all([engineReady, settingsFor(doc.uri)]).then(([eng, s]) => {
       if (s.run !== 'onType') return;
-      eng.schedule(doc.uri, s.debounceMs);
+      eng.scheduleEdit(doc.uri, s.debounceMs);
       const path = documentPath(doc.uri, doc.languageId);
       if (path) eng.scheduleDependents(path, s.debounceMs);
     });
