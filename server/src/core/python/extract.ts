@@ -153,6 +153,8 @@ export class Interpreter {
   private readonly modules = new Map<string, ModuleState>();
   /** Per-(path, text) facts of each loaded tree, shared with later analyses of the same text. */
   private readonly memos = new Map<string, Record<string, unknown>>();
+  /** Source text of each loaded module (cheap text checks instead of tree walks). */
+  private readonly texts = new Map<string, string>();
   private readonly resolver: ModuleResolver;
   private startMethod: PythonStartMethod;
   private nextId = 1;
@@ -203,6 +205,7 @@ export class Interpreter {
     }
     this.out.files.push(file);
     this.out.trees.set(file, tree);
+    this.texts.set(file, text);
     this.collectParseErrors(file, tree.rootNode);
     const mod: ModuleState = { file, name, isMain, isPackage, tree, env: { vars: new Map() }, done: false };
     mod.env.vars.set('__name__', { k: 'str', s: name });
@@ -1874,9 +1877,14 @@ export class Interpreter {
 
   /** Records exit calls that execution did not reach (in handlers, uncalled functions), once per call. */
   private sweepExitCalls(): void {
+    const names = this.exitNames();
     for (const [file, tree] of this.out.trees) {
       const mod = this.modules.get(file);
       if (!mod) continue;
+      // A recorded call's callee (or raised name) resolves to an exit only if its last name is one
+      // of `names`: a file whose text contains none of them has nothing to sweep (no tree access).
+      const text = this.texts.get(file);
+      if (text !== undefined && !names.some((n) => text.includes(n))) continue;
       // descendantsOfType runs inside tree-sitter: only calls and raises get JS wrappers.
       const resolve = (n: Node) => resolveStatic(n, mod.env);
       // Most modules have no exit call in a function: decide that from the memoized callee chains
@@ -1886,13 +1894,12 @@ export class Interpreter {
         const chains = (memo.sweepChains ??= sweepChains(tree)) as Chain[];
         if (!chains.some((c) => mayEnd(c, mod.env))) continue;
       }
+      const defs = defRanges(tree, memo);
       for (const node of tree.rootNode.descendantsOfType(['call', 'raise_statement'])) {
         if (!node || this.seenExits.has(`${file}:${node.startIndex}`)) continue;
+        if (!inRanges(defs, node.startIndex)) continue; // top-level code past the stopping point never runs
         const shape = node.type === 'call' ? exitCallShape(node, resolve) : raiseShape(node, resolve);
         if (!shape || (node.type === 'raise_statement' && shape.kind === 'throw')) continue;
-        let inDef = false;
-        for (let p = node.parent; p && !inDef; p = p.parent) inDef = p.type === 'function_definition' || p.type === 'lambda';
-        if (!inDef) continue; // top-level code past the stopping point never runs
         this.seenExits.add(`${file}:${node.startIndex}`);
         const handlerReg = this.enclosingHandler(file, node);
         this.out.exitCalls.push({
@@ -1903,6 +1910,18 @@ export class Interpreter {
       }
     }
     this.out.exitCalls.sort((a, b) => (a.location.file === b.location.file ? a.location.range.start.offset - b.location.range.start.offset : 0));
+  }
+
+  /**
+   * The last names a callee or raised chain can have when it resolves to an exit (mirrors mayEnd):
+   * the stdlib ones, and every name a loaded module binds to an exit function (`from sys import exit as bye`).
+   */
+  private exitNames(): string[] {
+    const names = new Set(['exit', 'quit', '_exit', 'abort', 'kill', 'SystemExit']);
+    for (const m of this.modules.values()) {
+      for (let e: Env | undefined = m.env; e; e = e.parent) for (const [k, v] of e.vars) if (isExitValue(v)) names.add(k);
+    }
+    return [...names];
   }
 
   private enclosingHandler(file: string, node: Node): Registration | undefined {
@@ -1949,34 +1968,74 @@ function resolveChain(c: Chain, env: Env): Value | undefined {
   return undefined;
 }
 
+/**
+ * Source ranges of the outermost function definitions and lambdas, in order: a node is inside some
+ * function iff its start falls in one (ranges nest), which avoids `node.parent` (a walk from the root each time).
+ */
+function defRanges(tree: Tree, memo: Record<string, unknown> | undefined): number[] {
+  const hit = memo?.defRanges as number[] | undefined;
+  if (hit) return hit;
+  const out: number[] = [];
+  for (const d of outerDefs(tree)) out.push(d.startIndex, d.endIndex);
+  if (memo) memo.defRanges = out;
+  return out;
+}
+
+function outerDefs(tree: Tree): Node[] {
+  const out: Node[] = [];
+  let end = -1;
+  for (const d of tree.rootNode.descendantsOfType(['function_definition', 'lambda'])) {
+    if (!d || d.startIndex < end) continue;
+    end = d.endIndex;
+    out.push(d);
+  }
+  return out;
+}
+
+function inRanges(ranges: number[], offset: number): boolean {
+  let lo = 0;
+  let hi = ranges.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (offset < ranges[2 * mid]!) hi = mid - 1;
+    else if (offset >= ranges[2 * mid + 1]!) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
 /** Callee chains of the calls, and raised chains of the raises, inside functions/lambdas (what the sweep can record). */
 function sweepChains(tree: Tree): Chain[] {
   const out: Chain[] = [];
-  for (const node of tree.rootNode.descendantsOfType(['call', 'raise_statement'])) {
-    if (!node) continue;
-    let inDef = false;
-    for (let p = node.parent; p && !inDef; p = p.parent) inDef = p.type === 'function_definition' || p.type === 'lambda';
-    if (!inDef) continue;
-    if (node.type === 'call') {
-      const fn = field(node, 'function');
-      if (fn) out.push(chainOf(fn));
-    } else {
-      // raiseShape: the raised expression, or the function of a raised call.
-      const expr = named(node)[0];
-      const target = expr?.type === 'call' ? field(expr, 'function') ?? undefined : expr;
-      out.push(chainOf(target));
+  // Only the calls inside functions are wrapped as JS nodes (the search runs in WASM per function).
+  for (const def of outerDefs(tree)) {
+    for (const node of def.descendantsOfType(['call', 'raise_statement'])) {
+      if (!node) continue;
+      if (node.type === 'call') {
+        const fn = field(node, 'function');
+        if (fn) out.push(chainOf(fn));
+      } else {
+        // raiseShape: the raised expression, or the function of a raised call.
+        const expr = named(node)[0];
+        const target = expr?.type === 'call' ? field(expr, 'function') ?? undefined : expr;
+        out.push(chainOf(target));
+      }
     }
   }
   return out.filter((c) => c !== null);
 }
 
-/** Whether a chain may resolve to what exitCallShape or raiseShape records (superset of both). */
-function mayEnd(c: Chain, env: Env): boolean {
-  const v = resolveChain(c, env);
+/** Whether a value is what exitCallShape or raiseShape records (sys.exit & co, SystemExit). */
+function isExitValue(v: Value | undefined): boolean {
   if (v?.k !== 'std') return false;
   if (v.path === 'builtins.SystemExit') return true;
   const path = canonicalStd(v.path);
   return path === 'sys.exit' || path === 'os._exit' || path === 'os.abort' || path === 'os.kill';
+}
+
+/** Whether a chain may resolve to what exitCallShape or raiseShape records (superset of both). */
+function mayEnd(c: Chain, env: Env): boolean {
+  return isExitValue(resolveChain(c, env));
 }
 
 function shorten(text: string): string {
