@@ -1924,14 +1924,22 @@ export class Interpreter {
     return [...names];
   }
 
+  /**
+   * The innermost handler definition around `node`, by source ranges: `node.parent` walks down
+   * from the root each time, which made deeply nested exit calls cubic (found by the fuzz suite).
+   */
   private enclosingHandler(file: string, node: Node): Registration | undefined {
-    for (let n: Node | null = node.parent; n; n = n.parent) {
-      if (n.type === 'function_definition' || n.type === 'lambda') {
-        const reg = this.handlerDefs.get(`${file}:${n.startIndex}`);
-        if (reg) return reg;
+    let best: Registration | undefined;
+    let bestStart = -1;
+    for (const [key, reg] of this.handlerDefs) {
+      const def = reg.handler.node as Node;
+      if (def.startIndex <= bestStart || key !== `${file}:${def.startIndex}`) continue;
+      if (def.startIndex < node.startIndex && node.endIndex <= def.endIndex) {
+        best = reg;
+        bestStart = def.startIndex;
       }
     }
-    return undefined;
+    return best;
   }
 }
 
@@ -2105,18 +2113,32 @@ function signalName(v: Value): string | undefined {
 
 /** `if pid == 0:` / `if not pid:` after os.fork(): the child branch. */
 function inForkedChild(node: Node): boolean {
-  for (let n: Node | null = node.parent; n; n = n.parent) {
+  // No `fork(` in the file: no child branch (memoized per tree: the sweep may ask for many calls).
+  let forks = forkingTrees.get(node.tree);
+  if (forks === undefined) forkingTrees.set(node.tree, (forks = /\bfork\s*\(/.test(node.tree.rootNode.text)));
+  if (!forks) return false;
+  // Ancestors from the root down, in one pass: `node.parent` walks down from the root each time.
+  const path: Node[] = [];
+  for (let n: Node | null = node.tree.rootNode; n && n.id !== node.id; n = n.childWithDescendant(node)) path.push(n);
+  for (let i = path.length - 1; i >= 0; i--) {
+    const n = path[i]!;
     if (n.type === 'if_statement') {
       const cond = field(n, 'condition')?.text ?? '';
-      const fnScope = enclosingScopeText(n);
+      const fnScope = enclosingScopeText(path, i);
       if (/\bfork\s*\(/.test(fnScope) && (/^\s*(\w+)\s*==\s*0\s*$/.test(cond) || /^\s*not\s+\w+\s*$/.test(cond) || /^\s*0\s*==\s*\w+\s*$/.test(cond))) return true;
     }
   }
   return false;
 }
 
-function enclosingScopeText(n: Node): string {
-  for (let p: Node | null = n.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'module') return p.text.length > 20000 ? '' : p.text;
+const forkingTrees = new WeakMap<Tree, boolean>();
+
+/** Text of the function (or module) around path[i], from the ancestors above it. */
+function enclosingScopeText(path: Node[], i: number): string {
+  for (let j = i - 1; j >= 0; j--) {
+    const p = path[j]!;
+    if (p.type === 'function_definition' || p.type === 'module') return p.text.length > 20000 ? '' : p.text;
+  }
   return '';
 }
 
