@@ -1,0 +1,131 @@
+// Worker threads for `exit-lens check` over folders: each worker creates its own analyzer (its own
+// wasm instance and tree cache), takes files in chunks as it becomes free, and sends back plain
+// results; the caller merges them in file order, so the output is the same as with one thread.
+//
+// The worker is the bundle dist/check-worker.js (scripts/build.mjs), next to dist/cli.js; this
+// module is its entry too (it starts `workerMain` when loaded as a check worker).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { createAnalyzer, type Analyzer } from '../core/analyze';
+import { runRules, type CheckConfig } from '../core/check';
+import type { Diagnostic } from '../core/diagnostics';
+import type { AnalyzeOptions, SourceHost } from '../core/host';
+import { diskHost, loadWasm } from '../host/node';
+
+/** One file to analyze as an entry. */
+export interface CheckTask {
+  file: string;
+  text: string;
+  options: AnalyzeOptions;
+  config: CheckConfig;
+}
+
+/** What `check` keeps of one analysis: the syntax-error lines for stderr and the diagnostics. */
+export interface CheckResult {
+  file: string;
+  parseErrors: string[];
+  diagnostics: Diagnostic[];
+}
+
+/** The analysis of one entry file, shared by the in-process path and the workers. */
+export function checkOne(analyzer: Analyzer, task: CheckTask, host: SourceHost): CheckResult {
+  const { file, text } = task;
+  const model = analyzer.analyze(file, text, host, task.options);
+  try {
+    const parseErrors: string[] = [];
+    for (const e of model.parseErrors) {
+      if (e.location.file === file) parseErrors.push(`${e.location.file}:${e.location.range.start.line}:${e.location.range.start.column}: syntax error: ${e.message} (checked the code that parsed)\n`);
+    }
+    const diagnostics = runRules(model, (f) => (f === file ? text : host.readFile(f)), task.config);
+    return { file, parseErrors, diagnostics };
+  } finally {
+    model.dispose();
+  }
+}
+
+const WORKER_FILE = 'check-worker.js';
+const WORKER_TAG = 'exit-lens-check-worker';
+
+/** The worker bundle next to this bundle, or undefined (running from sources: no pool). */
+export function workerScript(dir: string = __dirname): string | undefined {
+  const p = join(dir, WORKER_FILE);
+  return existsSync(p) ? p : undefined;
+}
+
+type ToWorker = { chunk: number; tasks: CheckTask[] } | { done: true };
+type FromWorker = { ready: true } | { chunk: number; results: CheckResult[] } | { chunk: number; error: string };
+
+/**
+ * Analyzes `tasks` on `jobs` worker threads; results come back in the order of `tasks`.
+ * Rejects when a worker fails (the caller reports it as an internal error).
+ */
+export async function runPool(tasks: CheckTask[], jobs: number, script: string, chunkSize = chunkSizeFor(tasks.length, jobs)): Promise<CheckResult[]> {
+  const results: CheckResult[][] = [];
+  const chunks: CheckTask[][] = [];
+  for (let i = 0; i < tasks.length; i += chunkSize) chunks.push(tasks.slice(i, i + chunkSize));
+  let next = 0;
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolveAll, rejectAll) => {
+      let pending = chunks.length;
+      if (pending === 0) return resolveAll();
+      let failed = false;
+      const fail = (e: Error) => {
+        if (failed) return;
+        failed = true;
+        rejectAll(e);
+      };
+      const feed = (w: Worker) => {
+        if (next < chunks.length) {
+          const chunk = next++;
+          w.postMessage({ chunk, tasks: chunks[chunk]! } satisfies ToWorker);
+        } else w.postMessage({ done: true } satisfies ToWorker);
+      };
+      for (let i = 0; i < Math.min(jobs, chunks.length); i++) {
+        const w = new Worker(script, { workerData: { tag: WORKER_TAG } });
+        workers.push(w);
+        w.on('message', (m: FromWorker) => {
+          if ('ready' in m) return feed(w);
+          if ('error' in m) return fail(new Error(m.error));
+          results[m.chunk] = m.results;
+          if (--pending === 0) resolveAll();
+          else feed(w);
+        });
+        w.on('error', fail);
+        w.on('exit', (code) => {
+          if (code !== 0 && pending > 0) fail(new Error(`a check worker exited with code ${code}`));
+        });
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results.flat();
+}
+
+/** Small chunks balance the load (files differ a lot in cost); each message costs a little. */
+function chunkSizeFor(n: number, jobs: number): number {
+  return Math.max(1, Math.min(16, Math.ceil(n / (jobs * 8))));
+}
+
+/** The worker side: one analyzer, then chunks until told it is done. */
+export async function workerMain(): Promise<void> {
+  const port = parentPort!;
+  const analyzer = await createAnalyzer(loadWasm());
+  const host = diskHost();
+  port.on('message', (m: ToWorker) => {
+    if ('done' in m) {
+      port.close();
+      return;
+    }
+    try {
+      port.postMessage({ chunk: m.chunk, results: m.tasks.map((t) => checkOne(analyzer, t, host)) } satisfies FromWorker);
+    } catch (e) {
+      port.postMessage({ chunk: m.chunk, error: `internal error: ${(e as Error)?.message ?? String(e)}` } satisfies FromWorker);
+    }
+  });
+  port.postMessage({ ready: true } satisfies FromWorker);
+}
+
+if (!isMainThread && (workerData as { tag?: string } | undefined)?.tag === WORKER_TAG) void workerMain();
