@@ -43,17 +43,17 @@ export const SETTINGS_SCHEMA: Record<string, SettingSchema> = {
   'exitLens.run': {
     type: 'string',
     enum: ['onType', 'onSave'],
-    enumDescriptions: ['Analyze as you type (debounced).', 'Analyze when the file is opened and saved.'],
+    enumDescriptions: ['Analyze as you type.', 'Analyze when the file is opened and saved.'],
     default: 'onType',
     description: 'When diagnostics are computed.',
     scope: 'resource',
   },
   'exitLens.debounceMs': {
     type: 'number',
-    default: 250,
+    default: 0,
     minimum: 0,
     maximum: 5000,
-    description: 'Milliseconds to wait after the last keystroke before analyzing (with `exitLens.run` = `onType`).',
+    description: 'Milliseconds to wait after the last keystroke before analyzing (with `exitLens.run` = `onType`). 0 (the default) adapts: an edit is analyzed at once, and while you type faster than a file is analyzed, analyses are spaced by the time the last one took.',
     scope: 'resource',
   },
   'exitLens.codeLens.enable': {
@@ -94,7 +94,7 @@ export const SETTINGS_SCHEMA: Record<string, SettingSchema> = {
 export const DEFAULT_SETTINGS: Settings = {
   enable: true,
   run: 'onType',
-  debounceMs: 250,
+  debounceMs: 0,
   codeLens: { enable: true },
   hover: { enable: true },
   maxFileSize: 1000000,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { SourceHost } from '../core/host';
 import { languageOf } from '../core/model';
 import { readSourceFile } from '../host/node';
+import { LruCache } from './lru';
 
 /** Folders never walked: dependencies, virtual environments, VCS data, build output, caches. */
 const SKIPPED_DIRS = new Set([
@@ -19,6 +20,12 @@ const SKIPPED_DIRS = new Set([
 export const MAX_INDEXED_FILES = 20000;
 /** At most this many programs are analyzed in the background (the rest when they are opened). */
 export const MAX_BACKGROUND_PROGRAMS = 2000;
+/**
+ * Texts of files read from disk, kept for the next analysis that imports them: at most this many
+ * files and characters (least recently used out first), so memory does not grow with the workspace.
+ */
+export const DISK_CACHE_FILES = 2000;
+export const DISK_CACHE_CHARS = 16 * 1024 * 1024;
 
 export interface OpenBuffers {
   /** Text of the open document at `path`, if one is open. */
@@ -35,7 +42,8 @@ export interface IndexedProgram {
 }
 
 export class WorkspaceFiles {
-  private readonly disk = new Map<string, string | undefined>();
+  /** Disk texts by path; `null` remembers an unreadable, binary or oversized file. */
+  private readonly disk = new LruCache<string, string | null>(DISK_CACHE_FILES, DISK_CACHE_CHARS, (t) => 64 + (t?.length ?? 0));
   private readonly folders = new Map<string, string>(); // uri -> path
   private readonly indexed = new Set<string>();
   private readonly programs = new Map<string, IndexedProgram>();
@@ -51,16 +59,17 @@ export class WorkspaceFiles {
     readFile: (path) => {
       const open = this.buffers.textOf(path);
       if (open !== undefined) return open;
-      if (this.disk.has(path)) return this.disk.get(path);
-      let text: string | undefined;
+      const hit = this.disk.get(path);
+      if (hit !== undefined) return hit ?? undefined;
+      let text: string | null;
       try {
         text = readSourceFile(path);
-        if (text.length > this.maxFileSize) text = undefined;
+        if (text.length > this.maxFileSize) text = null;
       } catch {
-        text = undefined;
+        text = null;
       }
       this.disk.set(path, text);
-      return text;
+      return text ?? undefined;
     },
   };
 
@@ -95,6 +104,11 @@ export class WorkspaceFiles {
 
   clearDiskCache(): void {
     this.disk.clear();
+  }
+
+  /** What the disk cache holds (for tests and the log). */
+  diskCacheStats(): { files: number; chars: number } {
+    return { files: this.disk.size, chars: this.disk.weight };
   }
 
   files(): string[] {
