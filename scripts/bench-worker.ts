@@ -13,20 +13,30 @@
 //   registering prints the files of the list in which the analysis finds a registration
 //   scale       LISTFILE is one file: analysis+rules (and the floor walk) repeated, per-run seconds
 import { readFileSync } from 'node:fs';
-import * as ts from 'typescript';
-import { createAnalyzer } from '../server/src/core/analyze';
-import { runRules } from '../server/src/core/check';
-import { languageOf } from '../server/src/core/model';
-import { createPythonParser } from '../server/src/core/python';
-import { diskHost, loadWasm, MAX_FILE_BYTES } from '../server/src/host/node';
+import type * as TS from 'typescript';
+import type { PythonParser } from '../server/src/core/python';
 import { median } from './bench-util';
 
-type PyParser = Awaited<ReturnType<typeof createPythonParser>>['parser'];
+// Loaded on demand so that a mode pays only for the modules it uses (`read` loads no parser).
+let ts: typeof TS;
+const loadTs = async () => {
+  const m = await import('typescript');
+  ts = (m as unknown as { default?: typeof TS }).default ?? m;
+};
+const product = async () => ({
+  ...(await import('../server/src/core/analyze')),
+  ...(await import('../server/src/core/check')),
+  ...(await import('../server/src/core/model')),
+  ...(await import('../server/src/core/python')),
+  ...(await import('../server/src/host/node')),
+});
+
+type PyParser = PythonParser['parser'];
 
 function tsWalk(file: string, text: string): number {
   const sf = ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false);
   let nodes = 0;
-  const visit = (n: ts.Node): void => {
+  const visit = (n: TS.Node): void => {
     nodes++;
     ts.forEachChild(n, visit);
   };
@@ -64,6 +74,7 @@ async function main() {
     out.work = (performance.now() - t0) / 1000;
     out.chars = bytes;
   } else if (mode === 'ts-parse' || mode === 'ts-walk') {
+    await loadTs();
     // Reading is inside the loop as for every tool measured (it is ~1-3 % of the time).
     const t0 = performance.now();
     let nodes = 0;
@@ -75,6 +86,7 @@ async function main() {
     out.work = (performance.now() - t0) / 1000;
     if (mode === 'ts-walk') out.nodes = nodes;
   } else if (mode === 'tsp-parse' || mode === 'tsp-walk') {
+    const { loadWasm, createPythonParser } = await product();
     const wasm = loadWasm();
     const { parser } = await createPythonParser(wasm.treeSitter, wasm.python);
     const t0 = performance.now();
@@ -87,6 +99,7 @@ async function main() {
     out.work = (performance.now() - t0) / 1000;
     if (mode === 'tsp-walk') out.nodes = nodes;
   } else if (mode === 'analyze' || mode === 'registering') {
+    const { createAnalyzer, loadWasm, diskHost, MAX_FILE_BYTES, languageOf, runRules } = await product();
     const analyzer = await createAnalyzer(loadWasm());
     const host = diskHost();
     let findings = 0;
@@ -119,6 +132,8 @@ async function main() {
     // One file, analysed `reps` times after one warm-up run (JIT), per-run seconds reported; the
     // floor walk of the same parser likewise, so the two curves come from the same process.
     const reps = Number(rest[0] ?? '5');
+    const { createAnalyzer, loadWasm, diskHost, languageOf, runRules, createPythonParser } = await product();
+    await loadTs();
     const file = files[0]!;
     const text = readFileSync(file, 'utf8');
     const analyzer = await createAnalyzer(loadWasm());
