@@ -6,7 +6,7 @@ import picomatch from 'picomatch';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { languageOf } from '../core/model';
-import { InputError } from '../host/node';
+import { describeFsError } from '../host/node';
 
 /** Folders never walked: dependencies, virtual environments, caches, VCS data and build output. */
 export const SKIPPED_DIRS = new Set([
@@ -27,6 +27,11 @@ export interface WalkOptions {
 export interface WalkResult {
   /** Paths as the user would write them: relative to the working directory when inside it. */
   files: string[];
+  /**
+   * One line per path or folder that could not be walked ("what: why"); the walk goes on
+   * without it, and the caller reports them.
+   */
+  errors: string[];
 }
 
 function display(abs: string): string {
@@ -76,6 +81,7 @@ export function isSourceFile(name: string): boolean {
 export function walkPaths(paths: string[], options: WalkOptions = {}): WalkResult {
   const seen = new Set<string>();
   const files: string[] = [];
+  const errors: string[] = [];
   const add = (abs: string) => {
     if (seen.has(abs)) return;
     seen.add(abs);
@@ -85,14 +91,20 @@ export function walkPaths(paths: string[], options: WalkOptions = {}): WalkResul
     const abs = resolve(p);
     let st;
     try {
+      // Follows a symbolic link named on the command line (a loop fails here with ELOOP).
       st = statSync(abs);
-    } catch {
-      throw new InputError(`${p}: no such file or directory`);
+    } catch (e) {
+      errors.push(`${p}: ${describeFsError(e)}`);
+      continue;
     }
     if (st.isFile()) {
       // A file named on the command line is checked even when ignored, as ESLint and ruff do.
-      if (!languageOf(abs)) throw new InputError(`${p}: unsupported file type (expected .py, .js, .ts and kin)`);
-      add(abs);
+      if (!languageOf(abs)) errors.push(`${p}: unsupported file type (expected .py .pyw .pyi .js .mjs .cjs .jsx .ts .mts .cts .tsx)`);
+      else add(abs);
+      continue;
+    }
+    if (!st.isDirectory()) {
+      errors.push(`${p}: not a file or folder`);
       continue;
     }
     const stack = parentIgnores(abs);
@@ -102,12 +114,17 @@ export function walkPaths(paths: string[], options: WalkOptions = {}): WalkResul
       let entries;
       try {
         entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return; // unreadable folder: skip it, as git would
+      } catch (e) {
+        // Unreadable (or deleted meanwhile): named, and the rest of the walk goes on.
+        errors.push(`${display(dir)}: cannot read folder: ${describeFsError(e)}`);
+        return;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const e of entries) {
         const full = join(dir, e.name);
+        // Symbolic links inside a folder are not followed (as git and ripgrep do): no loops, and
+        // no file checked twice under two names. Dirent reports the link itself, so they fall
+        // through both branches.
         if (e.isDirectory()) {
           if (SKIPPED_DIRS.has(e.name) || existsSync(join(full, 'pyvenv.cfg'))) continue;
           if (ignoredBy(here, full, true) || options.isIgnoredByConfig?.(full + sep)) continue;
@@ -120,7 +137,7 @@ export function walkPaths(paths: string[], options: WalkOptions = {}): WalkResul
     };
     walk(abs, stack);
   }
-  return { files };
+  return { files, errors };
 }
 
 /** A matcher for `ignore` globs relative to the configuration's folder. */

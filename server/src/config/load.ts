@@ -36,7 +36,7 @@ export function readConfigFile(file: string, host: ConfigHost, ruleIds: readonly
     }
   } catch (e) {
     if (name === 'package.json') return undefined; // a broken package.json is not ours to report
-    return { config: defaultConfig(), file, dir, errors: [{ file, key: '(file)', message: `cannot parse: ${(e as Error).message.split('\n')[0]}` }] };
+    return { config: defaultConfig(), file, dir, errors: [{ file, key: '(file)', message: `cannot parse: ${oneLine(e)}` }] };
   }
   if (raw === undefined) return undefined;
   const { config, errors } = parseConfig(raw, file, ruleIds);
@@ -65,4 +65,15 @@ export function createConfigResolver(host: ConfigHost, ruleIds: readonly string[
     return result;
   };
   return (file: string): LoadedConfig => resolveDir(dirname(file));
+}
+
+/**
+ * Parser messages can quote the text with its line breaks (JSON) or add a code frame (TOML,
+ * which also gives line and column): one line, bounded.
+ */
+function oneLine(e: unknown): string {
+  const err = e as Error & { line?: unknown; column?: unknown };
+  if (typeof err.line === 'number' && typeof err.column === 'number') return `${err.message.split('\n')[0]} (line ${err.line}, column ${err.column})`;
+  const m = String(err?.message ?? e).replace(/\s+/g, ' ').trim();
+  return m.length > 160 ? m.slice(0, 159) + '…' : m;
 }

@@ -3,6 +3,18 @@
 // Configuration is data: it is parsed, never executed.
 import type { Severity } from '../core/diagnostics';
 import type { PythonStartMethod } from '../core/host';
+import picomatch from 'picomatch';
+
+/** Why a glob cannot be compiled, or undefined when it can. */
+function globProblem(glob: string): string | undefined {
+  if (glob.trim() === '') return 'empty';
+  try {
+    picomatch.makeRe(glob, { dot: true, debug: true });
+    return undefined;
+  } catch (e) {
+    return ((e as Error).message.split(': ').pop() ?? 'malformed').trim();
+  }
+}
 
 export type RuleSetting = Severity | 'off';
 
@@ -64,7 +76,15 @@ export const OPTIONS: OptionSpec[] = [
     type: 'string[]',
     default: '[]',
     description: 'Glob patterns (relative to the configuration file) of files `exit-lens check` skips, on top of `.gitignore`.',
-    check: (v) => (isStringArray(v) ? undefined : 'must be an array of glob strings'),
+    check(v, ctx) {
+      if (!isStringArray(v)) return 'must be an array of glob strings';
+      // picomatch turns a malformed glob into a pattern that matches nothing, silently.
+      v.forEach((g, i) => {
+        const why = globProblem(g);
+        if (why) ctx.errors.push([`ignore[${i}]`, `${JSON.stringify(g)} is not a valid glob (${why})`]);
+      });
+      return undefined;
+    },
   },
   {
     key: 'python',
@@ -139,7 +159,7 @@ export function parseConfig(raw: unknown, file: string, ruleIds: readonly string
         config.slowCalls = value as string[];
         break;
       case 'ignore':
-        config.ignore = value as string[];
+        config.ignore = (value as string[]).filter((_, i) => !bad.has(`ignore[${i}]`));
         break;
       case 'python': {
         const v = value as Record<string, unknown>;

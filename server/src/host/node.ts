@@ -9,19 +9,46 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export class InputError extends Error {}
 
+/** What went wrong with a file system call, in words (the code stays for searching). */
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const words: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ELOOP: 'symbolic link loop',
+    ENOTDIR: 'a part of the path is not a folder',
+    ENAMETOOLONG: 'path too long',
+    EISDIR: 'is a directory',
+    EMFILE: 'too many open files',
+    EIO: 'input/output error',
+  };
+  if (code && words[code]) return `${words[code]} (${code})`;
+  return code ?? ((e as Error)?.message ?? String(e)).split('\n')[0]!;
+}
+
 /** Reads a source file as text; rejects directories, huge files and binary content with a clear message. */
 export function readSourceFile(path: string): string {
   let size: number;
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new InputError(`${path}: is a directory`);
+    if (!st.isFile()) throw new InputError(`${path}: not a regular file`);
     size = st.size;
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new InputError(`${path}: cannot read: ${describeFsError(e)}`);
   }
   if (size > MAX_FILE_BYTES) throw new InputError(`${path}: file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
-  const buf = readFileSync(path);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    // Also a file deleted or made unreadable between the walk and this read.
+    throw new InputError(`${path}: cannot read: ${describeFsError(e)}`);
+  }
+  // The size can change between stat and read (a file being written).
+  if (buf.length > MAX_FILE_BYTES) throw new InputError(`${path}: file is ${buf.length} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
   return decodeSource(buf, path);
 }
 
