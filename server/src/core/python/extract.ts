@@ -132,6 +132,7 @@ const MAX_DEPTH = 40;
 const MAX_TRIP = 1000;
 const MAX_STEPS = 200_000;
 const MAX_FILES = 100;
+const MAX_NESTING = 400;
 
 interface Arg {
   node: Node;
@@ -298,7 +299,33 @@ export class Interpreter {
   /** Exits/raises met on some paths of the main flow and not caught: what follows them is conditional. */
   private possibleExits = 0;
 
+  /**
+   * Statements and expressions nested (through calls too) deeper than this are not followed:
+   * thousands of brackets would exhaust the JS stack. CPython itself refuses 200 nested brackets.
+   */
+  private nesting = 0;
+  private nestingNoted = false;
+
+  private tooDeep(node: Node, frame: Frame): void {
+    if (this.nestingNoted) return;
+    this.nestingNoted = true;
+    this.markIncomplete(node, frame, `the code is nested more than ${MAX_NESTING} levels deep here; what is inside is not followed`);
+  }
+
   private execStmt(s: Node, frame: Frame): Flow {
+    if (this.nesting >= MAX_NESTING) {
+      this.tooDeep(s, frame);
+      return undefined;
+    }
+    this.nesting++;
+    try {
+      return this.execStmtNode(s, frame);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private execStmtNode(s: Node, frame: Frame): Flow {
     this.steps++;
     switch (s.type) {
       case 'expression_statement':
@@ -644,6 +671,16 @@ export class Interpreter {
 
   /** Static truth of a condition: `__name__ == "__main__"` (true only in the entry file), literals, `not`. */
   private truth(cond: Node, frame: Frame): boolean | undefined {
+    if (this.nesting >= MAX_NESTING) return undefined;
+    this.nesting++;
+    try {
+      return this.truthOf(cond, frame);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private truthOf(cond: Node, frame: Frame): boolean | undefined {
     switch (cond.type) {
       case 'true':
         return true;
@@ -1010,6 +1047,19 @@ export class Interpreter {
   // ---------------------------------------------------------------- expressions
 
   private eval(e: Node, frame: Frame): Value {
+    if (this.nesting >= MAX_NESTING) {
+      this.tooDeep(e, frame);
+      return UNKNOWN;
+    }
+    this.nesting++;
+    try {
+      return this.evalNode(e, frame);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private evalNode(e: Node, frame: Frame): Value {
     switch (e.type) {
       case 'identifier': {
         const v = lookup(frame.env, e.text);
