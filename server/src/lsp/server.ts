@@ -40,9 +40,35 @@ import { FIX_ALL_KIND, PLAN_SCHEME, ServerCommands, StatusNotification } from '.
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFrom, type Settings } from './settings';
 import { Configs } from './rules';
 import { MAX_BACKGROUND_PROGRAMS, WorkspaceFiles } from './workspace';
+import { FastScan } from '../core/scan';
+import { existsSync } from 'node:fs';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 
 declare const EXIT_LENS_VERSION: string | undefined;
 const VERSION = typeof EXIT_LENS_VERSION === 'string' ? EXIT_LENS_VERSION : '0.0.0-dev';
+
+/** The background index starts this long after initialization (the first diagnostics come first). */
+const INDEX_START_DELAY_MS = 300;
+/** Background analyses between two forced full garbage collections. */
+const INDEX_GC_EVERY = 10;
+
+/**
+ * A full garbage collection, when V8 lets us have one without a command-line flag (the server is
+ * started by editors with their own command lines); undefined otherwise.
+ */
+const fullGc: (() => void) | undefined = (() => {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as unknown;
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** Files larger than this are not analyzed in the background (only when opened). */
+const BACKGROUND_MAX_CHARS = 200_000;
 
 /** Source files and the configuration files whose changes re-analyze what is open. */
 const SOURCE_GLOB = '**/*.{py,pyw,pyi,js,mjs,cjs,jsx,ts,mts,cts,tsx}';
@@ -322,8 +348,11 @@ export function startServer(argv: string[]): void {
     void indexWorkspace();
   });
 
-  // ---- The workspace index: the file list, then every program analyzed in the background
-  // (one per turn of the event loop, yielding to edits) to learn which programs use which files.
+  // ---- The workspace index: the file list, then, in the background, the programs that can
+  // register a handler analyzed one per turn of the event loop (yielding to edits) to learn which
+  // programs register handlers defined in which files (hover on a handler's definition). The fast
+  // scan (core/scan.ts) lets go of every file whose import closure mentions no exit mechanism
+  // without parsing it; models are disposed at once and only file names are kept.
   async function indexWorkspace(): Promise<void> {
     try {
       const started = Date.now();
@@ -331,17 +360,45 @@ export function startServer(argv: string[]): void {
       const epoch = workspace.currentEpoch();
       log(`indexed ${n} Python/JS/TS files in ${Date.now() - started} ms`);
       const eng = await engineReady;
-      const all = workspace.files().filter((f) => !pathIndex.has(f) && !workspace.hasProgram(f));
-      const todo = all.slice(0, MAX_BACKGROUND_PROGRAMS);
-      if (all.length > todo.length) log(`analyzing ${todo.length} of ${all.length} workspace programs in the background (the rest when opened)`);
-      for (const file of todo) {
+      // The editor's first documents go first: their diagnostics never wait for the index.
+      await new Promise((r) => setTimeout(r, INDEX_START_DELAY_MS));
+      const scan = new FastScan({ readFile: (p) => workspace.host.readFile(p), exists: (p) => existsSync(p) });
+      let analyzed = 0;
+      let skipped = 0;
+      let tooLarge = 0;
+      const all = workspace.files();
+      for (const file of all) {
         if (epoch !== workspace.currentEpoch()) return;
+        if (analyzed >= MAX_BACKGROUND_PROGRAMS) {
+          log(`analyzed ${MAX_BACKGROUND_PROGRAMS} workspace programs in the background; the rest when opened`);
+          break;
+        }
+        if (pathIndex.has(file) || workspace.hasProgram(file)) continue;
         // Open documents first: wait while the editor's own work is queued.
         while (eng.pending() > 0) await new Promise((r) => setTimeout(r, 50));
         await new Promise((r) => setImmediate(r));
         if (pathIndex.has(file)) continue;
+        const text = workspace.host.readFile(file);
+        if (text === undefined) continue;
+        if (text.length > BACKGROUND_MAX_CHARS) {
+          // Generated or vendored code: analyzed when opened, not while the user types elsewhere.
+          tooLarge++;
+          continue;
+        }
+        if (scan.canSkip(file, text)) {
+          skipped++;
+          continue;
+        }
         const model = analyzeFromHost(eng, file);
         if (!model) continue;
+        analyzed++;
+        // Each analysis leaves garbage the heap would otherwise grow into before collecting it:
+        // a full collection every few programs keeps the index's footprint near the editor's.
+        if (analyzed % INDEX_GC_EVERY === 0) fullGc?.();
+        if (process.env.EXIT_LENS_DEBUG_MEMORY && analyzed % 25 === 0) {
+          const m = process.memoryUsage();
+          log(`index: ${analyzed} analyzed, ${skipped} skipped; rss ${m.rss >> 20} heap ${m.heapUsed >> 20}/${m.heapTotal >> 20} external ${m.external >> 20} arrayBuffers ${m.arrayBuffers >> 20} disk ${JSON.stringify(workspace.diskCacheStats())} last ${file}`);
+        }
         try {
           workspace.recordProgram({
             entry: file,
@@ -352,7 +409,11 @@ export function startServer(argv: string[]): void {
           model.dispose();
         }
       }
-      log(`analyzed ${todo.length} workspace programs in ${Date.now() - started} ms`);
+      const mem = process.memoryUsage();
+      log(
+        `analyzed ${analyzed} workspace programs in ${Date.now() - started} ms (${skipped} skipped by the fast scan, ${tooLarge} over ${BACKGROUND_MAX_CHARS} characters); ` +
+          `RSS ${Math.round(mem.rss / 2 ** 20)} MB, heap ${Math.round(mem.heapUsed / 2 ** 20)} MB`,
+      );
     } catch (e) {
       logError(`indexing failed: ${(e as Error)?.stack ?? String(e)}`);
     }

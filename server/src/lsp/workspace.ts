@@ -24,8 +24,8 @@ export const MAX_BACKGROUND_PROGRAMS = 2000;
  * Texts of files read from disk, kept for the next analysis that imports them: at most this many
  * files and characters (least recently used out first), so memory does not grow with the workspace.
  */
-export const DISK_CACHE_FILES = 2000;
-export const DISK_CACHE_CHARS = 16 * 1024 * 1024;
+export const DISK_CACHE_FILES = 1000;
+export const DISK_CACHE_CHARS = 8 * 1024 * 1024;
 
 export interface OpenBuffers {
   /** Text of the open document at `path`, if one is open. */
