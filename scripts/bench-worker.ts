@@ -129,21 +129,23 @@ async function main() {
     Object.assign(out, { findings, failures, registrations });
     if (mode === 'registering') out.registering = registering;
   } else if (mode === 'scale') {
-    // One file, analysed `reps` times after one warm-up run (JIT), per-run seconds reported; the
-    // floor walk of the same parser likewise, so the two curves come from the same process.
+    // One file, analysed `reps` times after one warm-up run (JIT), per-run wall and CPU seconds;
+    // the floor walk of the same parser likewise, so both curves come from the same process. Each
+    // run gets a different text (a trailing comment with the run number): the front ends cache
+    // parsed trees per (path, text), and a cache hit would not measure the analysis.
     const reps = Number(rest[0] ?? '5');
     const { createAnalyzer, loadWasm, diskHost, languageOf, runRules, createPythonParser } = await product();
     await loadTs();
     const file = files[0]!;
-    const text = readFileSync(file, 'utf8');
+    const base = readFileSync(file, 'utf8');
     const analyzer = await createAnalyzer(loadWasm());
     const host = diskHost();
     const py = languageOf(file) === 'python';
     const wasm = loadWasm();
     const parser = py ? (await createPythonParser(wasm.treeSitter, wasm.python)).parser : undefined;
-    const floorOnce = () => (py ? tspWalk(parser!, text) : tsWalk(file, text));
+    const variant = (i: number) => `${base}${py ? '#' : '//'} run ${i}\n`;
     let registrations = 0;
-    const analyzeOnce = () => {
+    const analyzeOnce = (text: string) => {
       const model = analyzer.analyze(file, text, host);
       try {
         registrations = model.registrations.length;
@@ -152,19 +154,29 @@ async function main() {
         model.dispose();
       }
     };
-    const time = (fn: () => unknown) => {
-      fn();
-      const xs: number[] = [];
+    const floorOnce = (text: string) => (py ? tspWalk(parser!, text) : tsWalk(file, text));
+    const time = (fn: (text: string) => unknown, salt: number) => {
+      fn(variant(salt));
+      const wall: number[] = [];
+      const cpu: number[] = [];
       for (let i = 0; i < reps; i++) {
+        const text = variant(salt + 1 + i);
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
-        fn();
-        xs.push((performance.now() - t0) / 1000);
+        fn(text);
+        wall.push((performance.now() - t0) / 1000);
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 1e6);
       }
-      return xs;
+      return { wall, cpu };
     };
-    const analysis = time(analyzeOnce);
-    const floor = time(floorOnce);
-    Object.assign(out, { analysis, floor, work: median(analysis), floorWork: median(floor), registrations, lines: text.split('\n').length - 1, chars: text.length });
+    const analysis = time(analyzeOnce, 0);
+    const floor = time(floorOnce, 1000);
+    Object.assign(out, {
+      analysis: analysis.wall, analysisCpu: analysis.cpu, floor: floor.wall, floorCpu: floor.cpu,
+      work: median(analysis.wall), cpuWork: median(analysis.cpu), floorWork: median(floor.wall), floorCpuWork: median(floor.cpu),
+      registrations, lines: base.split('\n').length - 1, chars: base.length,
+    });
   } else throw new Error(`unknown mode ${mode}`);
   out.rssMb = process.resourceUsage().maxRSS / 1024;
   console.log(JSON.stringify(out));

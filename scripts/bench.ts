@@ -32,7 +32,7 @@ const SECTIONS = ['js', 'py', 'linters', 'handlers', 'lsp', 'scaling'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = new Set((opt('only') ?? SECTIONS.join(',')).split(',').map((s) => s.trim()) as Section[]);
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section '${s}' (${SECTIONS.join(', ')})`);
-const edits = Number(opt('edits', sample > 1 ? '20' : '60'));
+const edits = Number(opt('edits', sample > 1 ? '20' : '40'));
 const hovers = Number(opt('hovers', sample > 1 ? '10' : '30'));
 const complete = only.size === SECTIONS.length && sample === 1 && runs >= 3;
 const outDir = resolve(opt('out') ?? (complete || flag('write') ? root : join(root, 'bench', 'out')));
@@ -78,16 +78,34 @@ function corpusScriptsDir(): string {
 }
 
 const corpusLog: Record<string, string> = {};
-function corpus(kind: 'js' | 'python'): string {
-  const given = opt(kind);
-  if (given) return resolve(given);
-  const script = join(corpusScriptsDir(), kind === 'js' ? 'fetch-corpus.sh' : 'python-corpus.sh');
-  const dest = join(tmpdir(), 'exit-handler-corpus', kind);
-  log(`corpus ${kind}: ${script} ${dest}`);
-  const r = spawnSync('bash', [script, dest], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${script} failed`);
-  corpusLog[kind] = r.stdout;
-  return kind === 'js' ? join(dest, 'node_modules') : dest;
+/** Installs (or checks) the corpora with the shared scripts, both at once; returns their roots. */
+function corpora(needJs: boolean, needPy: boolean): { js?: string; python?: string } {
+  const out: { js?: string; python?: string } = {};
+  const jobs: string[] = [];
+  for (const kind of ['js', 'python'] as const) {
+    if (!(kind === 'js' ? needJs : needPy)) continue;
+    const given = opt(kind);
+    if (given) {
+      out[kind] = resolve(given);
+      continue;
+    }
+    const script = join(corpusScriptsDir(), kind === 'js' ? 'fetch-corpus.sh' : 'python-corpus.sh');
+    const dest = join(tmpdir(), 'exit-handler-corpus', kind);
+    log(`corpus ${kind}: ${script} ${dest}`);
+    jobs.push(`bash ${JSON.stringify(script)} ${JSON.stringify(dest)} > ${JSON.stringify(join(work, `corpus-${kind}.out`))} & `);
+    out[kind] = kind === 'js' ? join(dest, 'node_modules') : dest;
+  }
+  if (jobs.length) {
+    // Each script's status is checked: `wait PID` returns it.
+    const cmd = jobs.map((j, i) => `${j} p${i}=$!;`).join(' ') + ' ' + jobs.map((_, i) => `wait $p${i} || exit 1;`).join(' ');
+    const r = spawnSync('bash', ['-c', cmd], { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error('a corpus script failed (see above)');
+    for (const kind of ['js', 'python']) {
+      const f = join(work, `corpus-${kind}.out`);
+      if (existsSync(f)) corpusLog[kind] = readFileSync(f, 'utf8');
+    }
+  }
+  return out;
 }
 
 const EXT = { js: /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/, python: /\.py$/ };
@@ -108,25 +126,19 @@ function list(dir: string, re: RegExp, out: string[] = []): string[] {
   return out;
 }
 
-/** Options of `exit-lens check` that the harness uses when the CLI has them (read from --help). */
+/** Options of `exit-lens check` that the harness uses when the CLI has them (probed, not assumed). */
 interface CliCaps {
-  help: string;
   jobs?: string;
   noScan?: string[];
 }
 function cliCaps(): CliCaps {
-  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), '--help'], { encoding: 'utf8' });
-  const r2 = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', '--help'], { encoding: 'utf8' });
-  const help = `${r.stdout}\n${r2.stdout}`;
-  const caps: CliCaps = { help };
-  const jobs = /--(jobs|threads|workers|concurrency)\b/.exec(help);
-  if (jobs) caps.jobs = `--${jobs[1]}`;
-  const off = /--(no-scan|no-prescan|no-fast-scan|no-pre-scan|full)\b/.exec(help);
-  if (off) caps.noScan = [`--${off[1]}`];
-  else {
-    const scan = /--(scan|prescan|fast-scan|pre-scan)[ =][<[]?(?:on\|off|off)/.exec(help);
-    if (scan) caps.noScan = [`--${scan[1]}`, 'off'];
-  }
+  const probeFile = join(work, 'probe.py');
+  writeFileSync(probeFile, 'import atexit\natexit.register(print)\n');
+  const accepts = (extra: string[]) =>
+    spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', '--format', 'json', '--fail-on', 'never', ...extra, probeFile], { encoding: 'utf8' }).status === 0;
+  const caps: CliCaps = {};
+  caps.jobs = ['--jobs', '--threads', '--workers', '--concurrency'].find((f) => accepts([f, '1']));
+  caps.noScan = [['--no-fast-scan'], ['--no-scan'], ['--no-prescan'], ['--fast-scan', 'off'], ['--scan', 'off']].find((f) => accepts(f));
   return caps;
 }
 
@@ -144,7 +156,11 @@ interface Sample {
   extra?: Record<string, unknown>;
 }
 
+/** CPU seconds of every measured child so far (for the log: estimating a full run from a sampled one). */
+let cpuSpent = 0;
+
 function checkStatus(m: Measured, what: string, ok: (s: number) => boolean): void {
+  cpuSpent += m.cpu;
   if (!ok(m.status)) throw new Error(`${what} failed with status ${m.status}:\n${m.stderr.slice(-3000)}\n${m.stdout.slice(-1000)}`);
 }
 
@@ -335,11 +351,13 @@ function writeList(name: string, files: string[]): string {
   return p;
 }
 
+const oneThread = (caps: CliCaps) => (caps.jobs ? [caps.jobs, '1'] : []);
+
 function checkVariants(caps: CliCaps): { id: string; label: string; args: string[] }[] {
   const n = cpus().length;
-  const v = [{ id: 'check', label: '`exit-lens check` (1 thread)', args: caps.jobs ? [caps.jobs, '1'] : [] }];
+  const v = [{ id: 'check', label: '`exit-lens check` (1 thread)', args: oneThread(caps) }];
   if (caps.jobs) v.push({ id: 'check-pool', label: `\`exit-lens check ${caps.jobs} ${n}\` (worker pool, all cores)`, args: [caps.jobs, String(n)] });
-  if (caps.noScan) v.push({ id: 'check-noscan', label: `\`exit-lens check ${caps.noScan.join(' ')}\` (fast scan off, 1 thread)`, args: [...caps.noScan, ...(caps.jobs ? [caps.jobs, '1'] : [])] });
+  if (caps.noScan) v.push({ id: 'check-noscan', label: `\`exit-lens check ${caps.noScan.join(' ')}\` (fast scan off, 1 thread)`, args: [...caps.noScan, ...oneThread(caps)] });
   return v;
 }
 
@@ -409,7 +427,7 @@ function lintSubset(pyRoot: string): string[] {
   return files;
 }
 
-function sectionLinters(pyRoot: string): void {
+function sectionLinters(caps: CliCaps, pyRoot: string): void {
   const files = lintSubset(pyRoot);
   if (files.length === 0) {
     skipped.push('Python linters: no stdlib/ in the Python corpus');
@@ -419,7 +437,7 @@ function sectionLinters(pyRoot: string): void {
   const tools = ensurePythonLinters();
   const anchors: Anchor[] = [
     { id: 'tsp-walk', label: 'tree-sitter parse + walk', run: () => worker('tsp-walk', listFile) },
-    { id: 'check', label: '`exit-lens check` (1 thread)', run: () => check(pyRoot, files.map((f) => relative(pyRoot, f)), []) },
+    { id: 'check', label: '`exit-lens check` (1 thread)', run: () => check(pyRoot, files.map((f) => relative(pyRoot, f)), oneThread(caps)) },
   ];
   if (tools.flake8) anchors.push({ id: 'flake8', label: 'flake8 5.0.4 `--select=F -j 1` (pyflakes)', run: () => flake8(tools.flake8!, files) });
   if (tools.pylint) anchors.push({ id: 'pylint', label: 'pylint 2.16.2 `--disable=all --enable=E,W -j 1`', run: () => pylint(tools.pylint!, files) });
@@ -433,7 +451,7 @@ function sectionLinters(pyRoot: string): void {
   }
 }
 
-function sectionHandlers(jsRoot: string, js: string[], pyRoot: string, py: string[]): void {
+function sectionHandlers(caps: CliCaps, jsRoot: string, js: string[], pyRoot: string, py: string[]): void {
   // Which files register handlers, by the product's own analysis; candidates are the files whose
   // text mentions any exit mechanism at all (a file that never names one cannot register one).
   const mention = /exit|signal|SIG[A-Z]|atexit|finali[sz]e|Finali[sz]e|dispose|Dispos/;
@@ -451,7 +469,7 @@ function sectionHandlers(jsRoot: string, js: string[], pyRoot: string, py: strin
     const t = runTable(`${lang}: the files that register handlers`, reg, [
       { id: floor, label: 'parse + walk (in-process)', run: () => worker(floor, listFile) },
       { id: 'analyze', label: 'full analysis + every rule (in-process)', run: () => worker('analyze', listFile) },
-      { id: 'check', label: '`exit-lens check` over these files (CLI)', run: () => check(rootDir, reg.map((f) => relative(rootDir, f)), []) },
+      { id: 'check', label: '`exit-lens check` over these files (CLI, 1 thread)', run: () => check(rootDir, reg.map((f) => relative(rootDir, f)), oneThread(caps)) },
     ], floor, 'work', [
       `Files in which the analysis finds a registration (${reg.length} of ${cands.length} files whose text mentions an exit mechanism; ${s.extra!.registrations} registrations). The ratio compares the measured loops in-process (the CLI row's ratio uses its wall time, start-up included). The analysis also reads and parses the modules these files import.`,
     ]);
@@ -460,7 +478,19 @@ function sectionHandlers(jsRoot: string, js: string[], pyRoot: string, py: strin
 }
 
 const SIZES = [1000, 2000, 5000, 10000, 20000, 50000, 100000];
-const scaling: Record<string, { lines: number; chars: number; analysis: number[]; floor: number[]; registrations: number }[]> = {};
+interface ScaleRow {
+  lines: number;
+  chars: number;
+  registrations: number;
+  /** Per round: the median of that process's runs, seconds (wall / CPU). */
+  analysis: number[];
+  analysisCpu: number[];
+  floor: number[];
+  floorCpu: number[];
+}
+const scaling: Record<string, ScaleRow[]> = {};
+/** Sizes the linearity target is fitted on: from 10k lines, where fixed per-analysis costs no longer dominate. */
+const LINEAR_FROM = 10000;
 
 function sectionScaling(): void {
   const dir = join(work, 'scaling');
@@ -471,37 +501,50 @@ function sectionScaling(): void {
       writeFileSync(p, syntheticSource(lang, n));
       return p;
     });
-    const rows = SIZES.map((n) => ({ lines: n, chars: 0, analysis: [] as number[], floor: [] as number[], registrations: 0 }));
+    const rows: ScaleRow[] = SIZES.map((n) => ({ lines: n, chars: 0, registrations: 0, analysis: [], analysisCpu: [], floor: [], floorCpu: [] }));
     for (let round = 0; round < runs; round++) {
       for (const [i, f] of files.entries()) {
         // Enough repetitions for a stable median without letting 100k-line files dominate the run.
-        const reps = SIZES[i]! <= 5000 ? 10 : SIZES[i]! <= 20000 ? 5 : 3;
+        const reps = SIZES[i]! <= 5000 ? 5 : SIZES[i]! <= 20000 ? 3 : 2;
         const s = worker('scale', writeList(`scale-${i}`, [f]), String(reps));
-        rows[i]!.chars = s.extra!.chars as number;
-        rows[i]!.registrations = s.extra!.registrations as number;
-        rows[i]!.analysis.push(s.work!);
-        rows[i]!.floor.push(s.extra!.floorWork as number);
+        const x = s.extra!;
+        Object.assign(rows[i]!, { chars: x.chars, registrations: x.registrations });
+        rows[i]!.analysis.push(x.work as number);
+        rows[i]!.analysisCpu.push(x.cpuWork as number);
+        rows[i]!.floor.push(x.floorWork as number);
+        rows[i]!.floorCpu.push(x.floorCpuWork as number);
       }
-      log(`scaling ${lang}: round ${round + 1}/${runs}: ${rows.map((r) => `${r.lines / 1000}k ${(r.analysis.at(-1)! * 1000).toFixed(0)} ms`).join(', ')}`);
+      log(`scaling ${lang}: round ${round + 1}/${runs}: ${rows.map((r) => `${r.lines / 1000}k ${(r.analysisCpu.at(-1)! * 1000).toFixed(0)} ms CPU`).join(', ')}`);
     }
     scaling[lang] = rows;
-    const xs = rows.map((r) => r.lines);
-    const e = fitExponent(xs, rows.map((r) => median(r.analysis)));
-    targets.push({ name: `Linear time (${lang === 'python' ? 'Python' : 'JavaScript'}, 1k–100k lines)`, target: 'exponent ≤ 1.10', measured: `time ∝ lines^${e.toFixed(2)}`, met: e <= 1.1, gap: e > 1.1 ? `exponent ${e.toFixed(2)}` : undefined });
+    const big = rows.filter((r) => r.lines >= LINEAR_FROM);
+    const e = fitExponent(big.map((r) => r.lines), big.map((r) => median(r.analysisCpu)));
+    const perLine = (r: ScaleRow) => median(r.analysisCpu) / r.lines;
+    const growth = perLine(rows.at(-1)!) / perLine(big[0]!);
+    targets.push({
+      name: `Linear time (${lang === 'python' ? 'Python' : 'JavaScript'}, ${LINEAR_FROM / 1000}k–${SIZES.at(-1)! / 1000}k lines)`,
+      target: 'exponent ≤ 1.10',
+      measured: `CPU time ∝ lines^${e.toFixed(2)}; per-line cost at ${SIZES.at(-1)! / 1000}k = ${f2(growth)}× that at ${LINEAR_FROM / 1000}k`,
+      met: e <= 1.1,
+      gap: e > 1.1 ? `exponent ${e.toFixed(2)}` : undefined,
+    });
   }
 }
 
 function scalingMd(): string {
   const out = ['### Scaling: time against file size', '',
-    'One synthetic module per size (classes, functions, loops, `try`, a registration every ~250 lines: `atexit.register`/`signal.signal` in Python, `process.on(\'exit\')`/`process.once(\'SIGTERM\')` in JavaScript), analysed in-process in a fresh process per size: one warm-up run, then the median of 3–10 runs, median over rounds. The floor is the same parser\'s parse + walk of the same text.', ''];
+    `One synthetic module per size (classes, functions, loops, \`try\`, a registration every ~250 lines: \`atexit.register\`/\`signal.signal\` in Python, \`process.on('exit')\`/\`process.once('SIGTERM')\` in JavaScript), analysed in-process (analysis + every rule) in a fresh process per size: one warm-up run, then 2–5 runs, each on a different text (a trailing comment with the run number, so no parse cache hits), median per process, median over rounds. CPU time is the process's (\`process.cpuUsage\`), robust to the other load on a shared machine; wall time is shown too. The floor is the same parser's parse + walk of the same texts. The exponent is a least-squares fit of log time on log lines; the target uses ${LINEAR_FROM / 1000}k lines and up, where the fixed cost of an analysis no longer dominates.`, ''];
   for (const [lang, rows] of Object.entries(scaling)) {
-    const a = rows.map((r) => median(r.analysis));
-    const fl = rows.map((r) => median(r.floor));
+    const a = rows.map((r) => median(r.analysisCpu));
+    const aw = rows.map((r) => median(r.analysis));
+    const fl = rows.map((r) => median(r.floorCpu));
     const xs = rows.map((r) => r.lines);
-    const big = rows.map((r, i) => i).filter((i) => xs[i]! >= 10000);
-    out.push(`**${lang === 'python' ? 'Python' : 'JavaScript'}**: analysis time ∝ lines^**${fitExponent(xs, a).toFixed(2)}** (least squares over all sizes; ^${fitExponent(big.map((i) => xs[i]!), big.map((i) => a[i]!)).toFixed(2)} over 10k–100k); floor ∝ lines^${fitExponent(xs, fl).toFixed(2)}.`, '');
-    out.push('| lines | KB | registrations | analysis + rules ms | µs per line | floor ms | µs per line | × floor |', '|---:|---:|---:|---:|---:|---:|---:|---:|');
-    rows.forEach((r, i) => out.push(`| ${r.lines.toLocaleString('en-US')} | ${f0(r.chars / 1000)} | ${r.registrations} | ${f1(a[i]! * 1000)} | ${f2((a[i]! * 1e6) / r.lines)} | ${f1(fl[i]! * 1000)} | ${f2((fl[i]! * 1e6) / r.lines)} | ${f2(a[i]! / fl[i]!)} |`));
+    const big = rows.map((_, i) => i).filter((i) => xs[i]! >= LINEAR_FROM);
+    const fit = (ys: number[], idx: number[]) => fitExponent(idx.map((i) => xs[i]!), idx.map((i) => ys[i]!)).toFixed(2);
+    const allIdx = rows.map((_, i) => i);
+    out.push(`**${lang === 'python' ? 'Python' : 'JavaScript'}**: analysis CPU time ∝ lines^**${fit(a, big)}** over ${LINEAR_FROM / 1000}k–${xs.at(-1)! / 1000}k (^${fit(a, allIdx)} over all sizes; wall ^${fit(aw, big)}); floor ∝ lines^${fit(fl, big)}.`, '');
+    out.push('| lines | KB | registrations | analysis + rules, CPU ms | µs per line | wall ms | floor (parse + walk), CPU ms | µs per line | analysis × floor |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    rows.forEach((r, i) => out.push(`| ${r.lines.toLocaleString('en-US')} | ${f0(r.chars / 1000)} | ${r.registrations} | ${f1(a[i]! * 1000)} | ${f2((a[i]! * 1e6) / r.lines)} | ${f1(aw[i]! * 1000)} | ${f1(fl[i]! * 1000)} | ${f2((fl[i]! * 1e6) / r.lines)} | ${f2(a[i]! / fl[i]!)} |`));
     out.push('');
   }
   return out.join('\n');
@@ -536,6 +579,9 @@ function sectionLsp(jsRoot: string | undefined, pyRoot: string | undefined): voi
       log(`lsp ${lang}: round ${round + 1}/${runs}: first diagnostics ${r[lang]!.firstDiagnosticsMs.toFixed(0)} ms; edit p95 ${r[lang]!.files.map((f) => `${f.file} ${percentile(f.editMs, 95).toFixed(1)} ms`).join(', ')}`);
     }
     lspRounds.push(r);
+    // RSS after indexing hardly depends on the machine's load; one round of it is enough (it is the
+    // slowest part of the section on a large corpus).
+    if (round > 0) continue;
     for (const [name, folder] of folders) {
       const w = lspRun(['workspace', server, folder]) as (typeof lspWorkspace)[string][number];
       (lspWorkspace[name] ??= []).push(w);
@@ -571,7 +617,7 @@ function lspMd(): string {
     }
   }
   if (Object.keys(lspWorkspace).length) {
-    out.push('', 'Each corpus opened as the workspace folder: the server walks it (skipping `node_modules`, `dist`, `build` & co below the root, at most 20,000 files) and analyses up to 2,000 programs in the background; RSS is read from `/proc/PID/status` once it logs that the index is done.', '',
+    out.push('', 'Each corpus opened as the workspace folder (first round only): the server walks it (skipping `node_modules`, `dist`, `build` & co below the root, at most 20,000 files) and analyses up to 2,000 programs in the background; RSS is read from `/proc/PID/status` once it logs that the index is done.', '',
       '| workspace | files found | programs analysed | index time s median (min–max) | RSS MB median (min–max) | peak RSS MB |', '|---|---:|---:|---|---|---:|');
     for (const [name, ws] of Object.entries(lspWorkspace)) {
       const t = ws.map((w) => w.indexMs / 1000);
@@ -626,7 +672,7 @@ function report(m: Record<string, unknown>, git: { commit: string; dirty: boolea
     '',
     `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM; ${m.os}; Node ${m.node}, npm ${m.npm}; ${m.python3} (\`python3\` on PATH, its stdlib is the corpus's stdlib part), ${m.systemPython} (${PYTHON_FOR_TIMING}: flake8, pylint, the timing wrapper). Load average (1/5/15 min) at the start ${load.start.map((x) => x.toFixed(2)).join(' / ')}, at the end ${load.end.map((x) => x.toFixed(2)).join(' / ')}: the machine is shared, so compare ratios within this run, not seconds across runs.`,
     '',
-    `\`exit-lens check\` options found in its help: ${caps.jobs ? `worker pool \`${caps.jobs} N\`` : 'no worker-pool option'}; ${caps.noScan ? `scan switch \`${caps.noScan.join(' ')}\`` : 'no switch for the fast scan'}.`,
+    `\`exit-lens check\` options found (probed): ${caps.jobs ? `worker pool \`${caps.jobs} N\`` : 'no worker-pool option'}; ${caps.noScan ? `fast scan off: \`${caps.noScan.join(' ')}\`` : 'no switch for the fast scan'}.`,
     '',
     '## Results',
     '',
@@ -665,8 +711,7 @@ async function main(): Promise<void> {
   log(`exit-lens check options: jobs=${caps.jobs ?? '(none)'} scan-off=${caps.noScan?.join(' ') ?? '(none)'}`);
   const needJs = only.has('js') || only.has('handlers') || only.has('lsp');
   const needPy = only.has('py') || only.has('linters') || only.has('handlers') || only.has('lsp');
-  const jsRoot = needJs ? corpus('js') : undefined;
-  const pyRoot = needPy ? corpus('python') : undefined;
+  const { js: jsRoot, python: pyRoot } = corpora(needJs, needPy);
   const js = jsRoot ? list(jsRoot, EXT.js).filter((_, i) => i % sample === 0) : [];
   const py = pyRoot ? list(pyRoot, EXT.python).filter((_, i) => i % sample === 0) : [];
   log(`files: ${js.length} JS/TS, ${py.length} Python; ${runs} rounds`);
@@ -674,14 +719,15 @@ async function main(): Promise<void> {
   const timed = (name: Section, fn: () => void) => {
     if (!only.has(name)) return;
     const t0 = Date.now();
+    const c0 = cpuSpent;
     fn();
     times[name] = (Date.now() - t0) / 1000;
-    log(`section ${name} took ${times[name]!.toFixed(0)} s`);
+    log(`section ${name} took ${times[name]!.toFixed(0)} s wall, ${(cpuSpent - c0).toFixed(0)} s CPU in measured children; load average ${loadavg()[0]!.toFixed(1)}`);
   };
   timed('js', () => sectionJs(caps, jsRoot!, js));
   timed('py', () => sectionPy(caps, pyRoot!, py));
-  timed('linters', () => sectionLinters(pyRoot!));
-  timed('handlers', () => sectionHandlers(jsRoot!, js, pyRoot!, py));
+  timed('linters', () => sectionLinters(caps, pyRoot!));
+  timed('handlers', () => sectionHandlers(caps, jsRoot!, js, pyRoot!, py));
   timed('lsp', () => sectionLsp(only.has('lsp') ? jsRoot : undefined, only.has('lsp') ? pyRoot : undefined));
   timed('scaling', () => sectionScaling());
 
