@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cliPlan, indicesInOrder, scenarioLine } from '../lsp/helpers';
@@ -46,6 +46,36 @@ describe('the .vsix', () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
     for (const lang of ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact']) assert.ok(manifest.activationEvents.includes(`onLanguage:${lang}`), lang);
     assert.ok(manifest.contributes.grammars.some((g: { path: string }) => files.includes(g.path.replace(/^\.\//, ''))), 'the grammar ships');
+  });
+
+  test('the whole archive holds no development files, secrets or paths of the build machine', () => {
+    // Every zip entry, not only extension/: vsce adds its manifest and content-types file.
+    const all = listFiles(unpacked);
+    const outside = all.filter((f) => !f.startsWith('extension/'));
+    assert.deepEqual(outside, ['[Content_Types].xml', 'extension.vsixmanifest']);
+    const dev = all.filter((f) =>
+      /(^|\/)(\.[^/]+|node_modules|test|tests|src|scripts|bench|coverage|\.git)(\/|$)|\.(map|tsx?|mts|cts|pem|key|p12|pfx|log|tgz|zip|vsix)$|(^|\/)(npmrc|\.env.*|id_rsa.*|tsconfig.*\.json|package-lock\.json)$/i.test(f),
+    );
+    assert.deepEqual(dev, []);
+    const SECRETS: Array<[string, RegExp]> = [
+      ['private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+      ['AWS access key id', /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
+      ['GitHub token', /\b(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,})\b/],
+      ['npm token', /\bnpm_[A-Za-z0-9]{36}\b|_authToken\s*=/],
+      ['Slack token', /\bxox[abposr]-[A-Za-z0-9-]{10,}/],
+      ['Google API key', /\bAIza[0-9A-Za-z_-]{35}\b/],
+      ['bearer credential in a URL', /https?:\/\/[^\s/:@'"]+:[^\s/@'"]+@/],
+    ];
+    // Where this repository and its dependencies sit on the build machine: nothing may point there.
+    const localPaths = [ROOT, join(tmp, 'stage'), homedir()].filter((p) => p.length > 1);
+    const found: string[] = [];
+    for (const f of all) {
+      if (f.endsWith('.wasm')) continue;
+      const text = readFileSync(join(unpacked, f), 'utf8');
+      for (const [what, re] of SECRETS) if (re.test(text)) found.push(`${f}: ${what}: ${re.exec(text)![0].slice(0, 12)}…`);
+      for (const p of localPaths) if (text.includes(p)) found.push(`${f}: contains the local path ${p}`);
+    }
+    assert.deepEqual(found, []);
   });
 
   test('the bundles require nothing but Node built-ins (and vscode, for the client)', () => {
