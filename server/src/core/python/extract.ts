@@ -156,6 +156,8 @@ export class Interpreter {
   private readonly memos = new Map<string, Record<string, unknown>>();
   /** Source text of each loaded module (cheap text checks instead of tree walks). */
   private readonly texts = new Map<string, string>();
+  /** The same, for modules without syntax errors (where a line's text tells its statement). */
+  private readonly cleanTexts = new Map<string, string>();
   private readonly resolver: ModuleResolver;
   private startMethod: PythonStartMethod;
   private nextId = 1;
@@ -207,6 +209,7 @@ export class Interpreter {
     this.out.files.push(file);
     this.out.trees.set(file, tree);
     this.texts.set(file, text);
+    if (!tree.rootNode.hasError) this.cleanTexts.set(file, text);
     this.collectParseErrors(file, tree.rootNode);
     const mod: ModuleState = { file, name, isMain, isPackage, tree, env: { vars: new Map() }, done: false };
     mod.env.vars.set('__name__', { k: 'str', s: name });
@@ -329,6 +332,7 @@ export class Interpreter {
     this.steps++;
     switch (s.type) {
       case 'expression_statement':
+        if (this.simpleAssignment(s, frame)) return undefined;
         for (const e of named(s)) {
           const flow = this.evalForFlow(e, frame);
           if (flow) return flow;
@@ -399,6 +403,29 @@ export class Interpreter {
         for (const e of named(s)) if (isExpression(e)) this.eval(e, frame);
         return undefined;
     }
+  }
+
+  /**
+   * `NAME = <int | plain string | None | True | False>` alone on its line, read from the source
+   * text: the same binding eval would make, without asking WASM for the statement's children
+   * (module-level constant tables are most of the statements of some files).
+   */
+  private simpleAssignment(s: Node, frame: Frame): boolean {
+    const text = this.cleanTexts.get(frame.mod.file);
+    if (text === undefined) return false;
+    SIMPLE_ASSIGNMENT.lastIndex = s.startIndex;
+    const m = SIMPLE_ASSIGNMENT.exec(text);
+    if (!m) return false;
+    const [, name, int, str, word] = m;
+    let value: Value;
+    if (int !== undefined) {
+      const n = Number(int);
+      value = { k: 'int', n: Number.isSafeInteger(n) ? n : 0 };
+    } else if (str !== undefined) value = { k: 'str', s: str.slice(1, -1) };
+    else value = word === 'None' ? NONE : { k: 'bool', b: word === 'True' };
+    this.bind(name!, value, frame);
+    this.lastAssigned = value;
+    return true;
   }
 
   /** An exit reached while evaluating an expression is parked here and turned into a Flow by the statement. */
@@ -1932,19 +1959,21 @@ export class Interpreter {
       const mod = this.modules.get(file);
       if (!mod) continue;
       // A recorded call's callee (or raised name) resolves to an exit only if its last name is one
-      // of `names`: a file whose text contains none of them has nothing to sweep (no tree access).
+      // of `names`, and it is recorded only inside a function: a file with no such word inside a
+      // function has nothing to sweep (a text search, then the memoized function ranges).
       const text = this.texts.get(file);
-      if (text !== undefined && !names.some((n) => text.includes(n))) continue;
+      if (text !== undefined && !names.some((n) => hasWord(text, n))) continue;
+      const memo = this.memos.get(file);
+      const defs = defRanges(tree, memo);
+      if (text !== undefined && !names.some((n) => hasWord(text, n, defs))) continue;
       // descendantsOfType runs inside tree-sitter: only calls and raises get JS wrappers.
       const resolve = (n: Node) => resolveStatic(n, mod.env);
-      // Most modules have no exit call in a function: decide that from the memoized callee chains
-      // (no WASM calls) and walk the tree only when some callee may resolve to an exit.
-      const memo = this.memos.get(file);
+      // Decide from the memoized callee chains (no WASM calls) whether some callee may resolve
+      // to an exit, and walk the tree only then.
       if (memo) {
         const chains = (memo.sweepChains ??= sweepChains(tree)) as Chain[];
         if (!chains.some((c) => mayEnd(c, mod.env))) continue;
       }
-      const defs = defRanges(tree, memo);
       for (const node of tree.rootNode.descendantsOfType(['call', 'raise_statement'])) {
         if (!node || this.seenExits.has(`${file}:${node.startIndex}`)) continue;
         if (!inRanges(defs, node.startIndex)) continue; // top-level code past the stopping point never runs
@@ -2050,6 +2079,22 @@ function outerDefs(tree: Tree): Node[] {
   return out;
 }
 
+/**
+ * Whether `word` occurs in `text` as a whole identifier (not part of a longer ASCII name), inside
+ * one of `ranges` when given. Non-ASCII neighbours count as boundaries: that can only over-report.
+ */
+function hasWord(text: string, word: string, ranges?: number[]): boolean {
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    if (isIdentChar(text.charCodeAt(i - 1)) || isIdentChar(text.charCodeAt(i + word.length))) continue;
+    if (!ranges || inRanges(ranges, i)) return true;
+  }
+  return false;
+}
+
+function isIdentChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
 function inRanges(ranges: number[], offset: number): boolean {
   let lo = 0;
   let hi = ranges.length / 2 - 1;
@@ -2111,6 +2156,9 @@ function isGetpidCall(n: Node, resolve: (n: Node) => Value | undefined): boolean
 function zeroRange() {
   return { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
 }
+
+/** See simpleAssignment: ASCII name, then a literal, then only a comment up to the end of the line. */
+const SIMPLE_ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(?:([0-9]+)|('[^'\\\r\n]*'|"[^"\\\r\n]*")|(None|True|False)(?![A-Za-z0-9_]))[ \t]*(?:#[^\r\n]*)?(?:\r?\n|\r|$)/y;
 
 const EXPRESSION_TYPES = new Set([
   'call', 'attribute', 'identifier', 'binary_operator', 'unary_operator', 'comparison_operator', 'boolean_operator', 'not_operator',

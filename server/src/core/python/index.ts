@@ -3,7 +3,7 @@
 //   imports.ts  which file an import loads (through SourceHost only)
 //   runtime.ts  CPython's exit semantics: the plan of each scenario
 //   ends.ts     whether a handler ends the process; positions.ts tree-sitter -> model positions
-import { Language as TsLanguage, Parser, type Tree } from 'web-tree-sitter';
+import { Language as TsLanguage, Node as TsNode, Parser, type Tree } from 'web-tree-sitter';
 import type { AnalyzeOptions, SourceHost } from '../host';
 import { emptyPlan, type ExitModel } from '../model';
 import { Interpreter } from './extract';
@@ -60,8 +60,32 @@ export function parseCached(p: PythonParser, path: string, text: string): { tree
   return { tree: tree.copy(), memo };
 }
 
+/**
+ * `node.type` asks WASM for the symbol on every read (marshal + call), and the analysis and the
+ * rules read the type of the same node objects many times: a node's type never changes, so each
+ * node object keeps it after the first read.
+ */
+function cacheNodeTypes(): void {
+  const proto = TsNode.prototype as unknown as Record<symbol, unknown>;
+  const key = Symbol.for('exit-lens.nodeType');
+  if (proto[key]) return;
+  const desc = Object.getOwnPropertyDescriptor(TsNode.prototype, 'type');
+  const get = desc?.get;
+  if (!get) return;
+  proto[key] = true;
+  const own = Symbol('type');
+  Object.defineProperty(TsNode.prototype, 'type', {
+    configurable: true,
+    enumerable: desc.enumerable,
+    get(this: Record<symbol, string | undefined>): string {
+      return (this[own] ??= get.call(this) as string);
+    },
+  });
+}
+
 export async function createPythonParser(runtimeWasm: Uint8Array, grammarWasm: Uint8Array): Promise<PythonParser> {
   await Parser.init({ wasmBinary: runtimeWasm });
+  cacheNodeTypes();
   const language = await TsLanguage.load(grammarWasm);
   const parser = new Parser();
   parser.setLanguage(language);
