@@ -1,9 +1,10 @@
 // The analysis scheduler: one cached analysis per open document and version, computed after
 // edits (or on demand by a request), one document per turn of the event loop so requests are
 // answered between analyses. A newer edit makes pending work for an older version void.
-// Edits are analyzed at once when the document's previous analysis is done (a keystroke's
-// diagnostics cost one analysis, not a fixed delay); while edits come faster than that, the next
-// analysis waits as long as the last one took, so typing never queues more than one analysis.
+// Edits are analyzed at once (a keystroke's diagnostics cost one analysis, not a fixed delay);
+// edits that arrive while an analysis runs or waits are covered by one analysis of the newest
+// version, and a version already superseded on the wire is never analyzed, so a document never
+// has more than one analysis queued however fast the edits come.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyzer } from '../core/analyze';
 import type { Diagnostic } from '../core/diagnostics';
@@ -52,15 +53,11 @@ export interface EngineDeps {
   isSuperseded?(uri: string, version: number): boolean;
 }
 
-/** The longest wait the adaptive schedule adds between two analyses of a document while typing. */
-export const MAX_ADAPTIVE_WAIT_MS = 1000;
 
 export class Engine {
   private readonly cache = new Map<string, Analysis>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly queue = new Set<string>();
-  /** When the document's last analysis ended and how long it took (the adaptive schedule). */
-  private readonly timing = new Map<string, { end: number; ms: number }>();
   /** Documents already reported as too large (reported again only after they shrink). */
   private readonly tooLarge = new Set<string>();
   private draining = false;
@@ -106,15 +103,12 @@ export class Engine {
 
   /**
    * After an edit. `debounceMs` > 0: a classic debounce (wait that long after the last edit).
-   * 0 (the default): adaptive — at once when the last analysis is done, else as soon as a pause as
-   * long as that analysis has passed; an analysis already scheduled picks up the newest version.
+   * 0 (the default): at once; an analysis already scheduled picks up the newest version.
    */
   scheduleEdit(uri: string, debounceMs: number): void {
     if (debounceMs > 0) return this.schedule(uri, debounceMs);
     if (this.timers.has(uri) || this.queue.has(uri)) return;
-    const t = this.timing.get(uri);
-    const wait = t ? Math.max(0, t.end + Math.min(t.ms, MAX_ADAPTIVE_WAIT_MS) - Date.now()) : 0;
-    this.schedule(uri, wait);
+    this.schedule(uri, 0);
   }
 
   /** Re-analyzes open documents whose last analysis read `path` (cross-file order). */
@@ -142,7 +136,6 @@ export class Engine {
     if (t) clearTimeout(t);
     this.timers.delete(uri);
     this.queue.delete(uri);
-    this.timing.delete(uri);
     this.tooLarge.delete(uri);
     this.drop(uri);
     this.deps.onQueueChanged(this.pending());
@@ -238,9 +231,7 @@ export class Engine {
         this.deps.logError(`${path}: analysis failed: ${(e as Error)?.stack ?? String(e)}`);
         result = { ...base, path, skipped: `analysis failed: ${(e as Error)?.message ?? String(e)}` };
       }
-      const end = Date.now();
-      const ms = end - started;
-      this.timing.set(doc.uri, { end, ms });
+      const ms = Date.now() - started;
       if (ms > 500) this.deps.log(`${path}: analysis took ${ms} ms`);
     }
     const old = this.cache.get(doc.uri);

@@ -53,7 +53,7 @@ export const SETTINGS_SCHEMA: Record<string, SettingSchema> = {
     default: 0,
     minimum: 0,
     maximum: 5000,
-    description: 'Milliseconds to wait after the last keystroke before analyzing (with `exitLens.run` = `onType`). 0 (the default) adapts: an edit is analyzed at once, and while you type faster than a file is analyzed, analyses are spaced by the time the last one took.',
+    description: 'Milliseconds to wait after the last keystroke before analyzing (with `exitLens.run` = `onType`). 0 (the default): at once; edits made while an analysis runs are analyzed together right after it.',
     scope: 'resource',
   },
   'exitLens.codeLens.enable': {
