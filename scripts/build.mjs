@@ -32,6 +32,8 @@ const common = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { cli: join(root, 'server/src/cli/bin.ts') }, outdir: out }),
+  // `check --jobs N` starts this next to cli.js (server/src/cli/pool.ts finds it by __dirname).
+  esbuild.build({ ...common, entryPoints: { 'check-worker': join(root, 'server/src/cli/pool.ts') }, outdir: out }),
   esbuild.build({ ...common, entryPoints: { server: join(root, 'server/src/lsp/main.ts') }, outdir: out }),
   esbuild.build({ ...common, entryPoints: { extension: join(root, 'client/src/extension.ts') }, outdir: out }),
 ]);

@@ -1,13 +1,15 @@
 // `exit-lens check PATH...`: walk, analyze each file, run the rules, print text/JSON/SARIF, and
 // return the exit code of cli-contract.md (0 clean, 1 findings at or above --fail-on, 2 errors).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { createAnalyzer } from '../core/analyze';
-import { compareDiagnostics, runRules, type CheckConfig } from '../core/check';
+import { compareDiagnostics } from '../core/check';
 import type { Diagnostic, Severity } from '../core/diagnostics';
 import type { AnalyzeOptions, SourceHost } from '../core/host';
 import { RULES } from '../core/rules';
+import { FastScan, type ScanHost } from '../core/scan';
 import { createConfigResolver, readConfigFile, type LoadedConfig } from '../config/load';
 import { defaultConfig } from '../config/schema';
 import { diskHost, InputError, loadWasm, readSourceFile } from '../host/node';
@@ -16,6 +18,7 @@ import { checkToJson } from './emit/json';
 import { checkToSarif } from './emit/sarif';
 import { checkToText } from './emit/text';
 import { parseArgs, UsageError } from './main';
+import { checkOne, runPool, workerScript, type CheckResult, type CheckTask } from './pool';
 import { globMatcher, walkPaths } from './walk';
 
 declare const EXIT_LENS_VERSION: string | undefined;
@@ -44,12 +47,15 @@ export function analyzeOptionsOf(config: LoadedConfig): AnalyzeOptions {
 }
 
 export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promise<number> {
-  const { positionals, flags } = parseArgs(argv, ['format', 'fail-on', 'baseline', 'config'], ['update-baseline', 'no-color', 'color']);
+  const { positionals, flags } = parseArgs(argv, ['format', 'fail-on', 'baseline', 'config', 'jobs'], ['update-baseline', 'no-color', 'color', 'no-fast-scan']);
   const format = (flags.format as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
   const failOn = (flags['fail-on'] as string | undefined) ?? 'warning';
   if (!['error', 'warning', 'info', 'never'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or never, not '${failOn}'`);
   if (positionals.length === 0) throw new UsageError('check needs at least one PATH (a file or a folder)');
+  const jobs = flags.jobs === undefined ? availableParallelism() : Number(flags.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not '${String(flags.jobs)}'`);
+  const fastScan = flags['no-fast-scan'] !== true && process.env.EXIT_LENS_FAST_SCAN !== '0';
 
   const ruleIds = RULES.map((r) => r.id);
   const disk = diskHost();
@@ -69,14 +75,16 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
     for (const e of c.errors) io.stderr(`exit-lens: ${e.file}: ${e.key}: ${e.message} (using the default for it)\n`);
   };
 
-  const { files } = walkPaths(positionals, {
+  const { files, errors } = walkPaths(positionals, {
     isIgnoredByConfig: (abs) => {
       const c = resolveConfig(abs.endsWith('/') ? abs + 'x' : abs);
       return !!c.dir && globMatcher(c.dir, c.config.ignore)(abs);
     },
   });
+  // Paths that cannot be read are named and skipped; the run fails (2) only if nothing was analyzed.
+  for (const e of errors) io.stderr(`exit-lens: ${e}\n`);
+  let problems = errors.length;
 
-  const analyzer = await createAnalyzer(loadWasm());
   const texts = new Map<string, string>();
   const host: SourceHost = {
     readFile(p) {
@@ -85,41 +93,58 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
     },
   };
   const checked = new Set(files);
-  const explicit = new Set(positionals.map((p) => resolve(p)));
   const all: Diagnostic[] = [];
   const seen = new Set<string>();
   let analyzed = 0;
+  // The fast scan (core/scan.ts) lets go of files that soundly cannot matter: analyzed as entries,
+  // neither they nor what they import could register a handler or carry a finding.
+  const scan = fastScan ? new FastScan(scanHost(texts, disk)) : undefined;
+  const tasks: CheckTask[] = [];
   for (const file of files) {
     let text: string;
     try {
-      text = readSourceFile(file);
+      text = texts.get(file) ?? readSourceFile(file);
     } catch (e) {
-      if (explicit.has(resolve(file))) throw e;
+      problems++;
       io.stderr(`exit-lens: ${(e as Error).message} (skipped)\n`);
       continue;
     }
     texts.set(file, text);
     const loaded = resolveConfig(resolve(file));
     reportConfigErrors(loaded);
-    const config: CheckConfig = loaded.config;
-    const model = analyzer.analyze(file, text, host, analyzeOptionsOf(loaded));
-    analyzed++;
-    try {
-      for (const e of model.parseErrors) {
-        if (e.location.file === file) io.stderr(`${e.location.file}:${e.location.range.start.line}:${e.location.range.start.column}: syntax error: ${e.message} (checked the code that parsed)\n`);
-      }
-      for (const d of runRules(model, (f) => (f === file ? text : host.readFile(f)), config)) {
-        // Findings in imported modules are reported when those modules are checked themselves.
-        if (!checked.has(d.file)) continue;
-        const k = `${d.file}\0${d.range.start.offset}\0${d.rule}\0${d.message}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        all.push(d);
-      }
-    } finally {
-      model.dispose();
+    if (scan?.canSkip(file, text)) {
+      analyzed++;
+      continue;
     }
+    tasks.push({ file, text, options: analyzeOptionsOf(loaded), config: loaded.config });
   }
+  // EXIT_LENS_TEST_POOL=1 (tests): the pool even for a few files, to compare it with one thread.
+  const script = jobs > 1 && (usePool(tasks) || (process.env.EXIT_LENS_TEST_POOL === '1' && tasks.length > 1)) ? workerScript() : undefined;
+  let results: CheckResult[];
+  if (script) results = await runPool(tasks, jobs, script);
+  else {
+    const analyzer = tasks.length ? await createAnalyzer(loadWasm()) : undefined;
+    results = tasks.map((t) => checkOne(analyzer!, t, host));
+  }
+  // Merged in file order, whichever thread analyzed what: the output does not depend on --jobs.
+  for (const r of results) {
+    for (const line of r.parseErrors) io.stderr(line);
+    if (r.error !== undefined) {
+      problems++;
+      io.stderr(`exit-lens: ${r.file}: internal error: ${r.error.split('\n')[0]} (skipped)\n`);
+      continue;
+    }
+    for (const d of r.diagnostics) {
+      // Findings in imported modules are reported when those modules are checked themselves.
+      if (!checked.has(d.file)) continue;
+      const k = `${d.file}\0${d.range.start.offset}\0${d.rule}\0${d.message}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      all.push(d);
+    }
+    analyzed++;
+  }
+  if (analyzed === 0 && problems > 0) return 2;
   all.sort(compareDiagnostics);
 
   const textOf = (f: string) => texts.get(f) ?? host.readFile(f);
@@ -148,4 +173,58 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
   if (failOn === 'never') return 0;
   const threshold = RANK[failOn as Severity];
   return shown.some((d) => RANK[d.severity] >= threshold) ? 1 : 0;
+}
+
+/** Worker threads pay off only past a few files: each one starts the analyzer (wasm, bundle) anew. */
+function usePool(tasks: CheckTask[]): boolean {
+  if (tasks.length < 16) return false;
+  let chars = 0;
+  for (const t of tasks) chars += t.text.length;
+  return chars >= 256 * 1024;
+}
+
+/**
+ * The scan reads imported modules once (kept in `texts` for the analysis and the output) and
+ * answers "does this candidate path exist" from cached folder listings instead of failed reads.
+ */
+export function scanHost(texts: Map<string, string>, disk: SourceHost): ScanHost {
+  // Names are compared lowercased: on a case-insensitive disk `foo.py` opens `Foo.py`, and a
+  // superset of the existing paths is what soundness needs.
+  const dirs = new Map<string, Set<string> | null>();
+  const split = (p: string): [string, string] | undefined => {
+    const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+    if (i < 0) return ['.', p];
+    return [i === 0 ? p[0]! : p.slice(0, i), p.slice(i + 1)];
+  };
+  const list = (d: string): Set<string> | null => {
+    let m = dirs.get(d);
+    if (m !== undefined) return m;
+    m = null;
+    const parts = split(d);
+    // A folder is listed only when its parent lists it (most candidate folders do not exist).
+    const root = !parts || d === '.' || d === '/' || parts[1] === '' || parts[1] === '.' || parts[1] === '..' || /^[a-z]:$/i.test(d) || (parts[0] === '.' && !d.includes('/'));
+    if (root || (list(parts![0])?.has(parts![1].toLowerCase()) ?? false)) {
+      try {
+        m = new Set(readdirSync(d || '.').map((n) => n.toLowerCase()));
+      } catch {
+        m = null;
+      }
+    }
+    dirs.set(d, m);
+    return m;
+  };
+  return {
+    exists(p) {
+      if (texts.has(p)) return true;
+      const [d, name] = split(p)!;
+      return list(d)?.has(name.toLowerCase()) ?? false;
+    },
+    readFile(p) {
+      const hit = texts.get(p);
+      if (hit !== undefined) return hit;
+      const t = disk.readFile(p);
+      if (t !== undefined) texts.set(p, t);
+      return t;
+    },
+  };
 }

@@ -14,9 +14,15 @@ const HELP = `exit-lens ${VERSION}: which exit handlers run, in which order, for
 Usage:
   exit-lens plan FILE [--format text|json]
   exit-lens check PATH... [--format text|json|sarif] [--fail-on error|warning|info|never]
-                          [--baseline FILE] [--config FILE]
+                          [--baseline FILE] [--config FILE] [--jobs N] [--no-fast-scan]
   exit-lens lsp --stdio
   exit-lens --help | --version
+
+check options:
+  --jobs N        analyze on N worker threads (default: the number of CPUs; 1 = in this process)
+  --no-fast-scan  analyze every file; by default files that cannot matter are skipped unparsed
+                  (no exit mechanism mentioned in them or in what they import; same findings;
+                  also EXIT_LENS_FAST_SCAN=0)
 
 Languages by extension: .py .pyw .pyi (Python); .js .mjs .cjs .jsx (JavaScript);
 .ts .mts .cts .tsx (TypeScript).

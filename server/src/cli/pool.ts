@@ -26,19 +26,28 @@ export interface CheckResult {
   file: string;
   parseErrors: string[];
   diagnostics: Diagnostic[];
+  /** The analysis or a rule failed on this file (an internal error): it is named and skipped. */
+  error?: string;
 }
 
-/** The analysis of one entry file, shared by the in-process path and the workers. */
+/** The analysis of one entry file, shared by the in-process path and the workers. Never throws. */
 export function checkOne(analyzer: Analyzer, task: CheckTask, host: SourceHost): CheckResult {
   const { file, text } = task;
-  const model = analyzer.analyze(file, text, host, task.options);
+  const parseErrors: string[] = [];
+  let model;
   try {
-    const parseErrors: string[] = [];
+    model = analyzer.analyze(file, text, host, task.options);
+  } catch (e) {
+    return { file, parseErrors, diagnostics: [], error: String((e as Error)?.message ?? e) };
+  }
+  try {
     for (const e of model.parseErrors) {
       if (e.location.file === file) parseErrors.push(`${e.location.file}:${e.location.range.start.line}:${e.location.range.start.column}: syntax error: ${e.message} (checked the code that parsed)\n`);
     }
     const diagnostics = runRules(model, (f) => (f === file ? text : host.readFile(f)), task.config);
     return { file, parseErrors, diagnostics };
+  } catch (e) {
+    return { file, parseErrors, diagnostics: [], error: String((e as Error)?.message ?? e) };
   } finally {
     model.dispose();
   }
