@@ -290,3 +290,22 @@ test('check: a huge generated file in a folder is skipped with a reason, quickly
   assert.equal(r.code, 1);
   assert.ok(readFileSync(join(dir, 'app.py'), 'utf8').length > 0);
 });
+
+test('a reader that closes the pipe early (| head) ends the CLI quietly, without a stack trace', async () => {
+  // Enough findings that the JSON outgrows the pipe's buffer (64 KB).
+  const dir = project({ 'many.py': SLOW_PY + 'atexit.register(slow)\n'.repeat(400) });
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [BIN, 'check', 'many.py', '--format', 'json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let got = 0;
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.once('data', (d: Buffer) => {
+    got = d.length;
+    child.stdout.destroy();
+  });
+  const [code, signal] = (await new Promise((resolve) => child.on('exit', (c, s) => resolve([c, s])))) as [number | null, string | null];
+  assert.ok(got > 0, 'some output was read');
+  assert.equal(signal, null);
+  assert.ok(code === 0 || code === 1, `status ${code}`);
+  assert.equal(stderr, '');
+});
