@@ -28,7 +28,9 @@ Languages by extension: .py .pyw .pyi (Python); .js .mjs .cjs .jsx (JavaScript);
 .ts .mts .cts .tsx (TypeScript).
 
 Exit status: 0 nothing at or above --fail-on (default warning); 1 findings at or above it;
-2 usage error, unreadable input or internal error.
+2 usage error, internal error, or no file could be analyzed (a path that cannot be read is
+named on stderr and the others are still checked).
+Lines and columns are 1-based; columns count UTF-16 code units, as LSP positions do.
 `;
 
 export class UsageError extends Error {}
