@@ -18,6 +18,8 @@
 //   const { result, ms } = await d.request(method, params)                any request, timed
 //   d.hover(uri, line, character) / d.codeLens(uri) / d.codeActions(uri, range, diagnostics?)   timed requests
 //   d.rss() → { rssBytes, hwmBytes }                                      of the server process (/proc/PID/status)
+//   d.cpuMs() → user+system CPU milliseconds the server has used (/proc/PID/stat; 10 ms ticks): a
+//       figure that, unlike wall-clock latency, does not grow with other load on a shared machine
 //   d.logs / d.stderr / d.published                                       window/logMessage lines, stderr, every publish
 //   await d.stop()                                                        shutdown + exit (kills after 3 s)
 //   percentiles(samples, [50, 95, 99]) → { p50, p95, p99 }; summarize(samples) adds min/max/mean/n
@@ -92,6 +94,18 @@ export function rssOf(pid: number): { rssBytes: number; hwmBytes: number } {
     return { rssBytes: kb('VmRSS'), hwmBytes: kb('VmHWM') };
   } catch {
     return { rssBytes: 0, hwmBytes: 0 };
+  }
+}
+
+/** User+system CPU time of a Linux process in ms (clock ticks of 10 ms); NaN when unreadable. */
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return NaN;
   }
 }
 
@@ -311,6 +325,10 @@ export class LspDriver {
 
   rss(): { rssBytes: number; hwmBytes: number } {
     return rssOf(this.pid);
+  }
+
+  cpuMs(): number {
+    return cpuMsOf(this.pid);
   }
 
   async stop(): Promise<void> {
