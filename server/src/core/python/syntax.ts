@@ -8,6 +8,7 @@ import { lookup, type Env, type Value } from './values';
 // so children and fields are memoized per node id for the duration of one analysis.
 const namedCache = new Map<number, Node[]>();
 const childCache = new Map<number, Node[]>();
+const stmtCache = new Map<number, Node[]>();
 // One map per field name (a handful): no key string is built per lookup.
 const fieldCache = new Map<string, Map<number, Node | null>>();
 
@@ -15,6 +16,7 @@ const fieldCache = new Map<string, Map<number, Node | null>>();
 export function clearSyntaxCache(): void {
   namedCache.clear();
   childCache.clear();
+  stmtCache.clear();
   fieldCache.clear();
 }
 
@@ -51,9 +53,15 @@ export function field(node: Node | null | undefined, name: string): Node | null 
   return hit;
 }
 
-/** The statements of a block/module, skipping comments. */
+/** The statements of a block/module, skipping comments (memoized like the children: blocks run many times). */
 export function statements(node: Node | null | undefined): Node[] {
-  return named(node).filter((c) => c.type !== 'comment');
+  if (!node) return [];
+  let hit = stmtCache.get(node.id);
+  if (!hit) {
+    hit = named(node).filter((c) => c.type !== 'comment');
+    stmtCache.set(node.id, hit);
+  }
+  return hit;
 }
 
 /** Plain string literal content (no f-string interpolation), else undefined. */
