@@ -50,6 +50,9 @@ const VERSION = typeof EXIT_LENS_VERSION === 'string' ? EXIT_LENS_VERSION : '0.0
 
 /** The background index starts this long after initialization (the first diagnostics come first). */
 const INDEX_START_DELAY_MS = 300;
+/** Idle time after the last analysis before garbage is collected, and the heap growth that makes it worth it. */
+const IDLE_GC_MS = 1000;
+const IDLE_GC_GROWTH_BYTES = 24 * 2 ** 20;
 /** Background analyses between two forced full garbage collections. */
 const INDEX_GC_EVERY = 10;
 
@@ -223,6 +226,27 @@ export function startServer(argv: string[]): void {
     void connection.sendNotification(StatusNotification.method, { state, pending, ...(message ? { message } : {}) });
   }
 
+  // Garbage of analyses while typing is collected when the editor pauses, not when the heap has
+  // grown into it: RSS stays near the working set over a long session.
+  const idleGc = (() => {
+    let timer: NodeJS.Timeout | undefined;
+    let heapAfterGc = 0;
+    return {
+      touch(pending: number) {
+        if (timer) clearTimeout(timer);
+        timer = undefined;
+        if (pending > 0 || !fullGc) return;
+        timer = setTimeout(() => {
+          timer = undefined;
+          if (process.memoryUsage().heapUsed < heapAfterGc + IDLE_GC_GROWTH_BYTES) return;
+          fullGc!();
+          heapAfterGc = process.memoryUsage().heapUsed;
+        }, IDLE_GC_MS);
+        timer.unref();
+      },
+    };
+  })();
+
   const lensSignature = new Map<string, string>();
   let engine!: Engine;
   function onAnalyzed(a: Analysis) {
@@ -270,7 +294,10 @@ export function startServer(argv: string[]): void {
       settingsFor,
       configOf,
       onAnalyzed,
-      onQueueChanged: (pending) => status(pending > 0 ? 'busy' : 'idle', pending),
+      onQueueChanged: (pending) => {
+        status(pending > 0 ? 'busy' : 'idle', pending);
+        idleGc.touch(pending);
+      },
       log,
       logError,
       isSuperseded: (uri, version) => (versionsSeen.get(uri) ?? version) > version,
