@@ -1,9 +1,10 @@
 // The analyzer never executes, imports or evaluates user code or configuration: a static check
 // of every source file that ships (server/src, client/src) with the TypeScript parser (so a
 // method named `eval` or the word "child_process" in a string table does not count).
-// Forbidden: eval(), new Function()/Function(), node:vm, child_process, cluster, process.dlopen,
+// Forbidden: eval(), new Function()/Function(), child_process, cluster, process.dlopen,
 // module.createRequire, require()/import() of anything but a string literal, and string code in
-// setTimeout/setInterval. Worker threads only in cli/pool.ts, on the bundle's own worker file.
+// setTimeout/setInterval. Worker threads only in cli/pool.ts, on the bundle's own worker file;
+// node:vm only in lsp/server.ts, and every vm call anywhere only with constant code.
 // test/cli/no-exec.test.ts proves the same at run time with programs that would leave a marker.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,11 +24,15 @@ function tsFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const FORBIDDEN_MODULES = /^(node:)?(vm|child_process|cluster|module|repl|inspector)$/;
+const FORBIDDEN_MODULES = /^(node:)?(child_process|cluster|module|repl|inspector)$/;
 /** Modules allowed only in the listed files, with why. */
 const ALLOWED_ONLY_IN: Record<string, { files: string[]; why: string }> = {
   worker_threads: { files: ['server/src/cli/pool.ts'], why: 'the check worker pool runs our own bundled worker file' },
+  // Every vm call must have constant code (checked below): runInNewContext('gc') gets V8's gc.
+  vm: { files: ['server/src/lsp/server.ts'], why: 'the server fetches V8\'s gc function with constant code' },
 };
+/** vm entry points that compile code: only ever with a string literal. */
+const VM_CODE = /^(runInNewContext|runInContext|runInThisContext|compileFunction|Script|SourceTextModule)$/;
 
 interface Finding {
   file: string;
@@ -78,9 +83,14 @@ function scan(file: string): Finding[] {
         if (name === 'dlopen') at(n, `${obj}.dlopen()`);
         if (name === 'createRequire') at(n, 'createRequire()');
         if (obj === 'require' && (name === 'resolve' || name === 'call' || name === 'apply') && !literal) at(n, `require.${name}() of a computed specifier`);
+        if (VM_CODE.test(name) && !literal) at(n, `${obj}.${name}() of computed code`);
       }
     }
     if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'Function') at(n, 'new Function()');
+    if (ts.isNewExpression(n) && ts.isPropertyAccessExpression(n.expression) && VM_CODE.test(n.expression.name.text)) {
+      const a = n.arguments?.[0];
+      if (!a || !(ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a))) at(n, `new ${n.expression.getText(sf)}() of computed code`);
+    }
     ts.forEachChild(n, visit);
   };
   visit(sf);
@@ -117,6 +127,8 @@ test('the static check itself finds each forbidden construct, and not its look-a
       'process.dlopen(module, p);',
       "import { createRequire } from 'node:module';",
       "import { Worker } from 'node:worker_threads';",
+      'vm.runInNewContext(code);',
+      'new vm.Script(source);',
     ];
     assert.deepEqual(samples.filter((s) => scanText(s).length === 0), [], 'every sample must be caught');
     // A method named eval, a string naming child_process, literal imports of safe modules, type-only imports.
