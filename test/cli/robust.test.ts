@@ -201,7 +201,7 @@ test('check: permission denied with real file modes (chmod 000)', (t) => {
 });
 
 test('usage errors: unknown options and bad values are one line and status 2', () => {
-  const dir = project({ 'app.py': SLOW_PY });
+  const dir = project({ 'app.py': SLOW_PY, 'cfgdir/x': '', 'bin.json': '{\u0000}', 'pyproject.toml': '[project]\nname = "x"\n' });
   const cases: Array<[string[], RegExp]> = [
     [['check', 'app.py', '--bogus'], /^exit-lens: usage: unknown option --bogus$/],
     [['check', 'app.py', '--format', 'xml'], /^exit-lens: usage: --format must be text, json or sarif, not 'xml'$/],
@@ -213,6 +213,8 @@ test('usage errors: unknown options and bad values are one line and status 2', (
     [['plan'], /^exit-lens: usage: plan takes exactly one FILE$/],
     [['frobnicate'], /^exit-lens: usage: unknown command 'frobnicate'/],
     [['check', 'app.py', '--config', 'nope.json'], /^exit-lens: nope\.json: configuration file not found$/],
+    [['check', 'app.py', '--config', 'cfgdir'], /^exit-lens: cfgdir: is a directory \(--config\)$/],
+    [['check', 'app.py', '--config', 'bin.json'], /^exit-lens: bin\.json: looks binary \(contains NUL bytes\) \(--config\)$/],
   ];
   for (const [args, re] of cases) {
     const r = run(args, dir);
@@ -221,6 +223,10 @@ test('usage errors: unknown options and bad values are one line and status 2', (
     assert.equal(r.stderrLines.length, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderrLines[0]!, re);
   }
+  // A --config file without an Exit Lens section: said so, and the defaults apply.
+  const none = run(['check', 'app.py', '--config', 'pyproject.toml'], dir);
+  assert.deepEqual(none.stderrLines, ['exit-lens: pyproject.toml: no Exit Lens configuration in it (using the defaults)']);
+  assert.equal(none.code, 1);
 });
 
 test('bad configuration: invalid JSON/TOML, wrong types and bad globs are named by file and key; the files are still checked', () => {

@@ -64,7 +64,14 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
   if (typeof flags.config === 'string') {
     const file = resolve(flags.config);
     if (!existsSync(file)) throw new InputError(`${flags.config}: configuration file not found`);
-    const fixed: LoadedConfig = readConfigFile(file, configHost, ruleIds) ?? { config: defaultConfig(), file, dir: dirname(file), errors: [] };
+    try {
+      readSourceFile(file); // the precise reason when it is a folder, unreadable or binary
+    } catch (e) {
+      throw new InputError(`${(e as Error).message.replace(file, flags.config)} (--config)`);
+    }
+    const found = readConfigFile(file, configHost, ruleIds);
+    if (!found) io.stderr(`exit-lens: ${flags.config}: no Exit Lens configuration in it (using the defaults)\n`);
+    const fixed: LoadedConfig = found ?? { config: defaultConfig(), file, dir: dirname(file), errors: [] };
     resolveConfig = () => fixed;
   }
 
