@@ -126,6 +126,7 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
     tasks.push({ file, text, options: analyzeOptionsOf(loaded), config: loaded.config });
   }
   // EXIT_LENS_TEST_POOL=1 (tests): the pool even for a few files, to compare it with one thread.
+  if (scan && process.env.EXIT_LENS_SCAN_STATS === '1') io.stderr(`exit-lens: fast scan: ${scan.stats.skipped} of ${files.length} files skipped unparsed, ${tasks.length} to analyze (${scan.stats.scanned} scanned)\n`);
   const script = jobs > 1 && (usePool(tasks) || (process.env.EXIT_LENS_TEST_POOL === '1' && tasks.length > 1)) ? workerScript() : undefined;
   let results: CheckResult[];
   if (script) results = await runPool(tasks, jobs, script);
