@@ -128,7 +128,7 @@ describe('language server basics', () => {
     assert.match(hoverText(await c.hover(uri, h.line - 1, h.column + 2)), new RegExp(h.name));
   });
 
-  test('typing fast: work for superseded versions is dropped, only the latest version is published', async () => {
+  test('typing fast: versions are published in order, each at most once, the latest last', async () => {
     const text = readFileSync(MULTIPLE, 'utf8');
     const ws = workspace({ 'typing.py': text });
     try {
@@ -139,8 +139,13 @@ describe('language server basics', () => {
       for (let i = 0; i < 8; i++) await c.edit(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '#');
       const last = c.version(uri);
       await c.diagnosticsFor(uri);
-      const versions = c.published.slice(from).filter((p) => p.uri === uri).map((p) => p.version);
-      assert.deepEqual(versions, [last], `published versions ${versions} (edits were ${first}..${last})`);
+      const versions = c.published.slice(from).filter((p) => p.uri === uri).map((p) => p.version!);
+      // An edit is analyzed at once, so an early version may be published while the rest are on
+      // their way; never an older version after a newer one, never one twice, and the last one last.
+      // (The 1,000-edit burst in robustness.test.ts shows that superseded work is dropped.)
+      assert.deepEqual(versions, [...new Set(versions)].sort((a, b) => a - b), `published versions ${versions} (edits were ${first}..${last})`);
+      assert.equal(versions.at(-1), last);
+      assert.ok(versions.every((v) => v >= first));
       await c.close(uri);
     } finally {
       ws.dispose();

@@ -253,7 +253,6 @@ export function startServer(argv: string[]): void {
     if (a.model) {
       workspace.recordProgram({
         entry: a.path,
-        files: a.model.files,
         handlerFiles: [...new Set(a.model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))],
       });
     }
@@ -429,7 +428,6 @@ export function startServer(argv: string[]): void {
         try {
           workspace.recordProgram({
             entry: file,
-            files: model.files,
             handlerFiles: [...new Set(model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))],
           });
         } finally {
@@ -482,7 +480,7 @@ export function startServer(argv: string[]): void {
           if (change.type !== FileChangeType.Deleted && languageOf(path)) {
             const model = analyzeFromHost(eng, path);
             if (model) {
-              workspace.recordProgram({ entry: path, files: model.files, handlerFiles: [...new Set(model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))] });
+              workspace.recordProgram({ entry: path, handlerFiles: [...new Set(model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))] });
               model.dispose();
             }
           }

@@ -35,9 +35,7 @@ export interface OpenBuffers {
 /** What the index knows about one program (a workspace file analyzed as an entry). */
 export interface IndexedProgram {
   entry: string;
-  /** Files the analysis of the entry read (the entry first). */
-  files: string[];
-  /** Files that define handlers this program registers. */
+  /** Files that define handlers this program registers (only names are kept: no models, no texts). */
   handlerFiles: string[];
 }
 
@@ -169,8 +167,4 @@ export class WorkspaceFiles {
     return out.sort();
   }
 
-  /** Programs whose analysis read `path` (to refresh them when it changes). */
-  programsReading(path: string): string[] {
-    return [...this.programs.values()].filter((p) => p.entry !== path && p.files.includes(path)).map((p) => p.entry);
-  }
 }
