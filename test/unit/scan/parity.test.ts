@@ -76,3 +76,9 @@ test('the built CLI: a pool of 2 workers prints exactly what one thread prints',
   assert.equal(one.code, 1, one.stderr);
   assert.deepEqual(two, one);
 });
+
+test('--jobs takes a whole number of at least 1', async () => {
+  for (const bad of ['0', '-1', '1.5', 'many']) {
+    await assert.rejects(check(['--jobs', bad]), /--jobs must be a whole number/);
+  }
+});
