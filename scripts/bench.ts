@@ -7,7 +7,7 @@
 //
 //   npm run bench -- [--runs 3] [--sample N] [--only js,py,linters,handlers,lsp,scaling]
 //                    [--js DIR] [--python DIR] [--corpus-scripts DIR] [--no-build] [--write]
-//                    [--edits 60] [--hovers 30] [--out DIR]
+//                    [--edits 40] [--hovers 30] [--section-runs lsp=1,scaling=1] [--out DIR]
 //
 // --sample N keeps every Nth corpus file (a quick look). A run of every section with every file
 // and at least 3 rounds writes BENCHMARKS.md and bench/results.json; other runs write them to
@@ -28,13 +28,22 @@ const opt = (name: string, dflt?: string) => {
 const flag = (name: string) => args.includes(`--${name}`);
 const runs = Number(opt('runs', '3'));
 const sample = Number(opt('sample', '1'));
+// Sections can take their own round counts when time is short: --section-runs linters=1,scaling=1.
+const sectionRuns: Record<string, number> = Object.fromEntries(
+  (opt('section-runs') ?? '').split(',').filter(Boolean).map((kv) => [kv.split('=')[0]!.trim(), Number(kv.split('=')[1])]),
+);
+const runsOf = (section: string) => sectionRuns[section] ?? runs;
+const lspRuns = runsOf('lsp');
+const scalingRuns = runsOf('scaling');
+/** The section being measured (its round count applies to its tables). */
+let currentSection = '';
 const SECTIONS = ['js', 'py', 'linters', 'handlers', 'lsp', 'scaling'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = new Set((opt('only') ?? SECTIONS.join(',')).split(',').map((s) => s.trim()) as Section[]);
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section '${s}' (${SECTIONS.join(', ')})`);
 const edits = Number(opt('edits', sample > 1 ? '20' : '40'));
 const hovers = Number(opt('hovers', sample > 1 ? '10' : '30'));
-const complete = only.size === SECTIONS.length && sample === 1 && runs >= 3;
+const complete = only.size === SECTIONS.length && sample === 1 && Math.min(...SECTIONS.map(runsOf)) >= 3;
 const outDir = resolve(opt('out') ?? (complete || flag('write') ? root : join(root, 'bench', 'out')));
 const work = join(tmpdir(), 'exit-lens-bench');
 const started = Date.now();
@@ -265,6 +274,7 @@ interface TableResult {
   files: number;
   bytes: number;
   lines?: number;
+  runs: number;
   baseline: string;
   metric: 'wall' | 'work';
   anchors: { id: string; label: string; samples: Sample[] }[];
@@ -281,7 +291,8 @@ function bytesOf(files: string[]): number {
 }
 
 function runTable(title: string, files: string[], anchors: Anchor[], baseline: string, metric: 'wall' | 'work' = 'wall', notes: string[] = []): TableResult {
-  const t: TableResult = { title, files: files.length, bytes: bytesOf(files), baseline, metric, anchors: anchors.map((a) => ({ id: a.id, label: a.label, samples: [] })), notes };
+  const runs = runsOf(currentSection);
+  const t: TableResult = { title, files: files.length, bytes: bytesOf(files), runs, baseline, metric, anchors: anchors.map((a) => ({ id: a.id, label: a.label, samples: [] })), notes };
   for (let round = 0; round < runs; round++) {
     for (const [i, a] of anchors.entries()) {
       const s = a.run();
@@ -310,7 +321,7 @@ function tableMd(t: TableResult): string {
   const rows = [
     `### ${t.title}`,
     '',
-    `${t.files.toLocaleString('en-US')} files, ${mb.toFixed(1)} MB; ${runs} round${runs === 1 ? '' : 's'}, round-robin. Ratios: median of same-round ratios of ${t.metric === 'wall' ? 'wall time' : 'work time (the measured loop alone, in-process)'} against **${t.anchors.find((a) => a.id === t.baseline)?.label}**.`,
+    `${t.files.toLocaleString('en-US')} files, ${mb.toFixed(1)} MB; ${t.runs} round${t.runs === 1 ? '' : 's'}, round-robin. Ratios: median of same-round ratios of ${t.metric === 'wall' ? 'wall time' : 'work time (the measured loop alone, in-process)'} against **${t.anchors.find((a) => a.id === t.baseline)?.label}**.`,
     '',
     `| anchor | wall s median (min–max) | work s | CPU s | files/s | MB/s | peak RSS MB | findings | × baseline | × baseline (CPU s) |`,
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -451,15 +462,21 @@ function sectionLinters(caps: CliCaps, pyRoot: string): void {
   }
 }
 
-function sectionHandlers(caps: CliCaps, jsRoot: string, js: string[], pyRoot: string, py: string[]): void {
-  // Which files register handlers, by the product's own analysis; candidates are the files whose
-  // text mentions any exit mechanism at all (a file that never names one cannot register one).
-  const mention = /exit|signal|SIG[A-Z]|atexit|finali[sz]e|Finali[sz]e|dispose|Dispos/;
-  for (const [lang, rootDir, files] of [['JS/TS', jsRoot, js], ['Python', pyRoot, py]] as const) {
-    const cands = files.filter((f) => statSync(f).size < 5 * 1024 * 1024 && mention.test(readFileSync(f, 'utf8')));
+/** Text that names a registration mechanism (the regexes of the corpus scripts, a little wider). */
+const REGISTERS = {
+  js: /process\.(on|once|addListener|prependListener|prependOnceListener)\(|['"`](signal-exit|exit-hook|async-exit-hook|close-with-grace|node-cleanup|death)['"`/]|DisposableStack/,
+  python: /\batexit\b|signal\.signal\(|\bfinalize\b|\bFinalize\(|ExitStack/,
+};
+
+function sectionHandlers(caps: CliCaps, jsRoot: string, pyRoot: string): void {
+  // Which files register handlers, by the product's own analysis, among the files whose text names
+  // a registration mechanism. Always over the whole corpus (--sample does not apply): these are few.
+  for (const [lang, rootDir, re] of [['JS/TS', jsRoot, REGISTERS.js], ['Python', pyRoot, REGISTERS.python]] as const) {
+    const all = list(rootDir, lang === 'Python' ? EXT.python : EXT.js);
+    const cands = all.filter((f) => statSync(f).size < 5 * 1024 * 1024 && re.test(readFileSync(f, 'utf8')));
     const s = worker('registering', writeList(`cands-${lang === 'Python' ? 'py' : 'js'}`, cands));
     const reg = (s.extra!.registering as string[]) ?? [];
-    log(`${lang}: ${reg.length} files register handlers (of ${cands.length} candidates, ${files.length} files)`);
+    log(`${lang}: ${reg.length} files register handlers (of ${cands.length} candidates, ${all.length} files)`);
     if (reg.length === 0) {
       skipped.push(`${lang} registering files: none found`);
       continue;
@@ -471,9 +488,9 @@ function sectionHandlers(caps: CliCaps, jsRoot: string, js: string[], pyRoot: st
       { id: 'analyze', label: 'full analysis + every rule (in-process)', run: () => worker('analyze', listFile) },
       { id: 'check', label: '`exit-lens check` over these files (CLI, 1 thread)', run: () => check(rootDir, reg.map((f) => relative(rootDir, f)), oneThread(caps)) },
     ], floor, 'work', [
-      `Files in which the analysis finds a registration (${reg.length} of ${cands.length} files whose text mentions an exit mechanism; ${s.extra!.registrations} registrations). The ratio compares the measured loops in-process (the CLI row's ratio uses its wall time, start-up included). The analysis also reads and parses the modules these files import.`,
+      `The files of the whole corpus in which the analysis finds a registration: ${reg.length} of the ${cands.length} files whose text names a registration mechanism (${s.extra!.registrations} registrations). The ratio compares the measured loops in-process; the CLI row's ratio uses its wall time, start-up included. The analysis also reads and parses what these files import.`,
     ]);
-    ratioTarget(`${lang}: full analysis / parse+walk on the files that register handlers`, ratio(t, 'analyze'), 1.3, 'of parse+walk');
+    ratioTarget(`${lang}: full analysis / parse+walk on the files that register handlers`, ratio(t, 'analyze'), 1.3, 'of parse+walk (work time)');
   }
 }
 
@@ -502,7 +519,7 @@ function sectionScaling(): void {
       return p;
     });
     const rows: ScaleRow[] = SIZES.map((n) => ({ lines: n, chars: 0, registrations: 0, analysis: [], analysisCpu: [], floor: [], floorCpu: [] }));
-    for (let round = 0; round < runs; round++) {
+    for (let round = 0; round < scalingRuns; round++) {
       for (const [i, f] of files.entries()) {
         // Enough repetitions for a stable median without letting 100k-line files dominate the run.
         const reps = SIZES[i]! <= 5000 ? 5 : SIZES[i]! <= 20000 ? 3 : 2;
@@ -514,7 +531,7 @@ function sectionScaling(): void {
         rows[i]!.floor.push(x.floorWork as number);
         rows[i]!.floorCpu.push(x.floorCpuWork as number);
       }
-      log(`scaling ${lang}: round ${round + 1}/${runs}: ${rows.map((r) => `${r.lines / 1000}k ${(r.analysisCpu.at(-1)! * 1000).toFixed(0)} ms CPU`).join(', ')}`);
+      log(`scaling ${lang}: round ${round + 1}/${scalingRuns}: ${rows.map((r) => `${r.lines / 1000}k ${(r.analysisCpu.at(-1)! * 1000).toFixed(0)} ms CPU`).join(', ')}`);
     }
     scaling[lang] = rows;
     const big = rows.filter((r) => r.lines >= LINEAR_FROM);
@@ -572,11 +589,11 @@ function sectionLsp(jsRoot: string | undefined, pyRoot: string | undefined): voi
     dirs[lang] = d;
   }
   const folders = Object.entries({ 'JS/TS': jsRoot, Python: pyRoot }).filter(([, v]) => v) as [string, string][];
-  for (let round = 0; round < runs; round++) {
+  for (let round = 0; round < lspRuns; round++) {
     const r: LspRound = {};
     for (const lang of ['python', 'javascript']) {
       r[lang] = lspRun(['latency', server, dirs[lang]!, String(edits), String(hovers)]) as LspRound[string];
-      log(`lsp ${lang}: round ${round + 1}/${runs}: first diagnostics ${r[lang]!.firstDiagnosticsMs.toFixed(0)} ms; edit p95 ${r[lang]!.files.map((f) => `${f.file} ${percentile(f.editMs, 95).toFixed(1)} ms`).join(', ')}`);
+      log(`lsp ${lang}: round ${round + 1}/${lspRuns}: first diagnostics ${r[lang]!.firstDiagnosticsMs.toFixed(0)} ms; edit p95 ${r[lang]!.files.map((f) => `${f.file} ${percentile(f.editMs, 95).toFixed(1)} ms`).join(', ')}`);
     }
     lspRounds.push(r);
     // RSS after indexing hardly depends on the machine's load; one round of it is enough (it is the
@@ -585,7 +602,7 @@ function sectionLsp(jsRoot: string | undefined, pyRoot: string | undefined): voi
     for (const [name, folder] of folders) {
       const w = lspRun(['workspace', server, folder]) as (typeof lspWorkspace)[string][number];
       (lspWorkspace[name] ??= []).push(w);
-      log(`lsp workspace ${name}: round ${round + 1}/${runs}: indexed in ${(w.indexMs / 1000).toFixed(1)} s, RSS ${w.rssMb.toFixed(0)} MB (peak ${w.hwmMb.toFixed(0)} MB)`);
+      log(`lsp workspace ${name}: indexed in ${(w.indexMs / 1000).toFixed(1)} s, RSS ${w.rssMb.toFixed(0)} MB (peak ${w.hwmMb.toFixed(0)} MB)`);
     }
   }
   for (const lang of ['python', 'javascript']) {
@@ -658,7 +675,8 @@ function report(m: Record<string, unknown>, git: { commit: string; dirty: boolea
     '# Benchmarks',
     '',
     `Generated by \`${cmd}\` (\`scripts/bench.ts\`) on ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC in ${mins.toFixed(0)} min, at commit \`${git.commit.slice(0, 12)}\`${git.dirty ? ' (with uncommitted changes)' : ''}. Do not edit by hand: run it again.`,
-    sample > 1 ? `\n**Sampled run: every ${sample}th corpus file** (${counts.js ?? 0} JS/TS, ${counts.py ?? 0} Python files), ${runs} round${runs === 1 ? '' : 's'}.` : '',
+    sample > 1 ? `\n**Sampled run: every ${sample}th corpus file** (${counts.js ?? 0} JS/TS, ${counts.py ?? 0} Python files of the corpora; the language server still opens each whole corpus as its workspace).` : '',
+    `\nRounds: ${SECTIONS.filter((x) => only.has(x)).map((x) => `${x} ${runsOf(x)}`).join(', ')}.`,
     '',
     '## Targets of issue 6',
     '',
@@ -720,6 +738,7 @@ async function main(): Promise<void> {
     if (!only.has(name)) return;
     const t0 = Date.now();
     const c0 = cpuSpent;
+    currentSection = name;
     fn();
     times[name] = (Date.now() - t0) / 1000;
     log(`section ${name} took ${times[name]!.toFixed(0)} s wall, ${(cpuSpent - c0).toFixed(0)} s CPU in measured children; load average ${loadavg()[0]!.toFixed(1)}`);
@@ -727,7 +746,7 @@ async function main(): Promise<void> {
   timed('js', () => sectionJs(caps, jsRoot!, js));
   timed('py', () => sectionPy(caps, pyRoot!, py));
   timed('linters', () => sectionLinters(caps, pyRoot!));
-  timed('handlers', () => sectionHandlers(caps, jsRoot!, js, pyRoot!, py));
+  timed('handlers', () => sectionHandlers(caps, jsRoot!, pyRoot!));
   timed('lsp', () => sectionLsp(only.has('lsp') ? jsRoot : undefined, only.has('lsp') ? pyRoot : undefined));
   timed('scaling', () => sectionScaling());
 
