@@ -42,9 +42,24 @@ export type Value =
 export const UNKNOWN: Value = { k: 'unknown' };
 export const PROCESS: Value = { k: 'process' };
 
+/**
+ * Writes that can change what a later walk of the same code does: a binding whose value becomes or
+ * stops being something other than a literal/unknown, in an Env created before `floor` (older than
+ * the callback being walked). Literal-to-literal writes (`flushing = true`) don't count: the walker
+ * decides on literal values only at a few points, and those count themselves (Extractor.touch).
+ */
+export const writeClock = { envs: 0, floor: Number.POSITIVE_INFINITY, writes: 0 };
+
+/** A literal or unknown value (or no value): what the walker never follows into. */
+export function isPlain(v: Value | undefined): boolean {
+  return v === undefined || v.k === 'literal' || v.k === 'unknown';
+}
+
 /** A lexical scope: names to values. Lookups fall back to the parent, then to globals. */
 export class Env {
   private readonly vars = new Map<string, Value>();
+  /** Creation order, for writeClock. */
+  readonly id = ++writeClock.envs;
   constructor(readonly parent?: Env) {}
   lookup(name: string): Value | undefined {
     for (let e: Env | undefined = this; e; e = e.parent) {
@@ -53,21 +68,28 @@ export class Env {
     }
     return undefined;
   }
+  /** This scope's own bindings (not the parents'). */
+  own(): ReadonlyMap<string, Value> {
+    return this.vars;
+  }
   has(name: string): boolean {
     for (let e: Env | undefined = this; e; e = e.parent) if (e.vars.has(name)) return true;
     return false;
   }
   declare(name: string, v: Value): void {
+    if (this.id <= writeClock.floor && !(isPlain(v) && isPlain(this.lookup(name) ?? globalValue(name)))) writeClock.writes++;
     this.vars.set(name, v);
   }
   /** Assignment to an existing binding (or a new global when none exists). */
   assign(name: string, v: Value): void {
     for (let e: Env | undefined = this; e; e = e.parent) {
       if (e.vars.has(name)) {
+        if (e.id <= writeClock.floor && !(isPlain(v) && isPlain(e.vars.get(name)))) writeClock.writes++;
         e.vars.set(name, v);
         return;
       }
     }
+    if (this.id <= writeClock.floor && !(isPlain(v) && isPlain(globalValue(name)))) writeClock.writes++;
     this.vars.set(name, v);
   }
 }
@@ -131,9 +153,19 @@ export function isFunctionNode(n: ts.Node): n is FunctionNode {
 
 /** Strips parentheses, `as`, `!`, `satisfies`, type assertions: they do not change the value. */
 export function skipOuter(e: ts.Expression): ts.Expression {
+  // One kind switch: this runs on every expression the analysis evaluates.
   for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
-    else return e;
+    switch (e.kind) {
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+        e = (e as ts.ParenthesizedExpression).expression;
+        break;
+      default:
+        return e;
+    }
   }
 }
 

@@ -21,6 +21,8 @@ import type {
 import {
   Env,
   PROCESS,
+  isPlain,
+  writeClock,
   UNKNOWN,
   builtinModule,
   globalValue,
@@ -37,6 +39,7 @@ import {
 import { LIBRARIES, isProcessModule, libraryOf, type LibName } from './libraries';
 import { locationOf, positionAt, shortText } from './positions';
 import { exitBehaviour, type ExitBehaviour } from './handlerBody';
+import { parse, parseCached } from './cache';
 
 /** Process events whose listeners are exit handlers. Other events ('warning', 'message') are not. */
 export function isExitEvent(ev: string): boolean {
@@ -120,6 +123,10 @@ interface Ctx {
 type Completion = 'normal' | 'return' | 'break' | 'continue' | 'halt';
 
 const MAX_TRIP = 64;
+/** Callbacks walked after the main module (timers, promise reactions, listen callbacks). */
+const MAX_DEFERRED_RUNS = 500;
+/** Runs of one callback function that changed nothing, after which it is not walked again. */
+const MAX_IDLE_RUNS = 4;
 const MAX_CALL_DEPTH = 24;
 const STEP_BUDGET = 3_000_000;
 const MAX_NESTING = 400;
@@ -131,31 +138,7 @@ export function extract(entryFile: string, entryText: string, host: SourceHost):
   return new Extractor(host).run(entryFile, entryText);
 }
 
-export function scriptKindOf(file: string): ts.ScriptKind {
-  const m = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
-  switch (m) {
-    case 'ts':
-    case 'mts':
-    case 'cts':
-      return ts.ScriptKind.TS;
-    case 'tsx':
-      return ts.ScriptKind.TSX;
-    case 'jsx':
-      return ts.ScriptKind.JSX;
-    default:
-      return ts.ScriptKind.JS;
-  }
-}
-
-export function parse(file: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(
-    file,
-    text,
-    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
-    /*setParentNodes*/ false,
-    scriptKindOf(file),
-  );
-}
+export { parse, scriptKindOf } from './cache';
 
 function dirname(p: string): string {
   const i = p.lastIndexOf('/');
@@ -198,7 +181,19 @@ class Extractor {
   private readonly asyncHooks = new Set<number>();
   private readonly scopeStack: OpenScope[] = [];
   /** Callbacks that run after the script: node runs nextTick callbacks, then promise reactions, then timers/IO. */
-  private readonly deferredQueue: Array<{ prio: number; seq: number; run: () => void }> = [];
+  private readonly deferredQueue: Array<{ prio: number; seq: number; run: () => void; key?: () => string }> = [];
+  /** Per callback (its function and what its closure and arguments hold): how many of its runs changed nothing (-1: one did). */
+  private readonly idleRuns = new Map<string, number>();
+  /** Identities of mutable values, for callback fingerprints. */
+  private readonly ids = new WeakMap<object, number>();
+  private idSerial = 0;
+  /** Bindings a fingerprint may still print (a bundle's IIFE scope holds thousands). */
+  private printBudget = 0;
+  /** Decisions on literal values and writes to mutable state the write clock does not see. */
+  private mut = 0;
+  private readonly distinct = new Set<string>();
+  private exitsSeen = 0;
+  private unknownsSeen = 0;
   private deferSeq = 0;
   private readonly fnStack: ts.Node[] = [];
   private readonly libRegs = new Map<LibName, number[]>();
@@ -219,20 +214,75 @@ class Extractor {
   private serial = 0;
   private stackSerial = 0;
 
+  /** One snapshot of the workspace per analysis: resolution probes and loads read each path once. */
+  private readonly texts = new Map<string, string | undefined>();
+
   constructor(private readonly host: SourceHost) {}
+
+  /**
+   * Grows with everything a walk can record or change that a later walk could observe. Exit calls
+   * and unknowns count once per distinct record: a callback that re-runs and meets the same throw
+   * again adds nothing new.
+   */
+  private effects(): number {
+    for (; this.exitsSeen < this.exitCalls.length; this.exitsSeen++) {
+      const x = this.exitCalls[this.exitsSeen];
+      this.distinct.add(`x ${x.location.file} ${x.location.range.start.offset} ${x.kind} ${x.certainty} ${x.context} ${x.handlerOf ?? ''}`);
+    }
+    for (; this.unknownsSeen < this.unknowns.length; this.unknownsSeen++) {
+      const u = this.unknowns[this.unknownsSeen];
+      this.distinct.add(`u ${u.location.file} ${u.location.range.start.offset} ${u.reason}`);
+    }
+    return (
+      this.registrations.length + this.removals.length + this.distinct.size + this.scopes.length + this.ops.length +
+      this.files.length + this.parseErrors.length + this.mut + writeClock.writes + (this.budgetExceeded ? 1 : 0)
+    );
+  }
+
+  private touch(): void {
+    this.mut++;
+  }
+
+  private readText(path: string): string | undefined {
+    if (this.texts.has(path)) return this.texts.get(path);
+    const t = this.host.readFile(path);
+    this.texts.set(path, t);
+    return t;
+  }
 
   run(entryFile: string, entryText: string): Extraction {
     const entry = this.load(entryFile, entryText);
     this.evaluate(entry, true);
     // Callbacks (timers, listen callbacks, promise reactions) run after the main module.
-    for (let i = 0; i < 500 && this.deferredQueue.length > 0 && !this.halted; i++) {
+    for (let i = 0, idle = 0; i < MAX_DEFERRED_RUNS && idle < 100 * MAX_DEFERRED_RUNS && this.deferredQueue.length > 0 && !this.halted; ) {
       let best = 0;
       for (let j = 1; j < this.deferredQueue.length; j++) {
         const a = this.deferredQueue[j];
         const b = this.deferredQueue[best];
         if (a.prio < b.prio || (a.prio === b.prio && a.seq < b.seq)) best = j;
       }
-      this.deferredQueue.splice(best, 1)[0].run();
+      const item = this.deferredQueue.splice(best, 1)[0];
+      // A callback chain that re-schedules itself (a flush loop, a retry, stream plumbing) would be
+      // walked again and again: once the same function has run MAX_IDLE_RUNS times as a callback
+      // without recording anything or writing state a later run could read, further runs see the
+      // same state and record nothing either.
+      this.printBudget = 256;
+      const key = item.key?.();
+      const idleSoFar = key !== undefined ? (this.idleRuns.get(key) ?? 0) : -1;
+      if (idleSoFar >= MAX_IDLE_RUNS) {
+        idle++;
+        continue;
+      }
+      i++;
+      const before = this.effects();
+      const floor = writeClock.floor;
+      writeClock.floor = writeClock.envs; // writes to scopes the callback creates are its own
+      try {
+        item.run();
+      } finally {
+        writeClock.floor = floor;
+      }
+      if (key !== undefined && idleSoFar >= 0) this.idleRuns.set(key, this.effects() === before ? idleSoFar + 1 : -1);
     }
     if (this.budgetExceeded) {
       this.unknowns.push({ location: this.wholeFile(entry), reason: 'the program is too large to follow completely; the plan may miss handlers' });
@@ -271,7 +321,7 @@ class Extractor {
   private load(file: string, text: string): ModuleRec {
     let sf: ts.SourceFile;
     try {
-      sf = parse(file, text);
+      sf = parseCached(file, text);
     } catch (e) {
       // The TypeScript parser recurses: thousands of nested brackets exhaust the stack.
       sf = parse(file, '');
@@ -312,7 +362,7 @@ class Extractor {
     for (const c of candidates) {
       if (this.modules.has(c)) return c;
       if (!EXTENSIONS.some((e) => c.endsWith(e))) continue;
-      if (this.host.readFile(c) !== undefined) return c;
+      if (this.readText(c) !== undefined) return c;
     }
     return undefined;
   }
@@ -328,7 +378,7 @@ class Extractor {
     }
     const existing = this.modules.get(file);
     if (existing) return existing; // evaluated once (a cycle sees the partly evaluated module)
-    const text = this.host.readFile(file);
+    const text = this.readText(file);
     if (text === undefined) return undefined;
     const rec = this.load(file, text);
     this.evaluate(rec, false, ctx);
@@ -603,7 +653,10 @@ class Extractor {
       // (unhandledRejection listeners, else fatal like an uncaught exception; node 20: checked).
       if (v.k === 'rejected' && ctx.async && ts.isAwaitExpression(skipOuter(s.expression))) {
         // awaiting a rejection inside an async function throws there
-        if (ctx.cond === 'definite' && !ctx.inTry) ctx.async.threw = true;
+        if (ctx.cond === 'definite' && !ctx.inTry) {
+          ctx.async.threw = true;
+          this.touch();
+        }
         if (!ctx.inTry) return 'return';
       } else if (v.k === 'rejected' && ts.isAwaitExpression(skipOuter(s.expression))) {
         // top-level await of a rejection: an uncaught exception right here
@@ -637,7 +690,10 @@ class Extractor {
     if (ts.isExportAssignment(s)) {
       const v = this.evalExpr(s.expression, ctx);
       if (ctx.mod.esm) ctx.mod.esmExports.set('default', v);
-      else ctx.mod.moduleObj.props.set('exports', v);
+      else {
+        ctx.mod.moduleObj.props.set('exports', v);
+        this.touch();
+      }
       return 'normal';
     }
     if (ts.isBlock(s)) return this.walkBlock(s.statements, { ...ctx, env: new Env(ctx.env) }, { kind: 'block', node: s });
@@ -665,7 +721,10 @@ class Extractor {
     if (ts.isThrowStatement(s)) {
       if (s.expression) this.evalExpr(s.expression, ctx);
       if (ctx.async && !ctx.inTry) {
-        if (ctx.cond === 'definite') ctx.async.threw = true;
+        if (ctx.cond === 'definite') {
+          ctx.async.threw = true;
+          this.touch();
+        }
         return 'return';
       }
       this.exitCall(ctx, s, 'throw', 'throw', undefined);
@@ -804,7 +863,10 @@ class Extractor {
     if (c === 'halt' || this.halted) return 'halt';
     if (!ctx.deferred) {
       this.markRunsUntilStopped(ctx, s);
-      if (ctx.fnDepth === 0 || ctx.cond === 'definite') this.blocked = true;
+      if (ctx.fnDepth === 0 || ctx.cond === 'definite') {
+        this.blocked = true;
+        this.touch();
+      }
     }
     return 'normal';
   }
@@ -812,6 +874,7 @@ class Extractor {
   private markRunsUntilStopped(ctx: Ctx, at: ts.Node): void {
     if (!this.runsUntilStopped) {
       this.runsUntilStopped = true;
+      this.touch();
       this.runsUntilStoppedAt = locationOf(ctx.mod.file, ctx.mod.sf, at);
     }
   }
@@ -849,7 +912,10 @@ class Extractor {
     for (const d of s.declarationList.declarations) {
       const v = d.initializer ? this.evalExpr(d.initializer, ctx) : UNKNOWN;
       this.bindPattern(d.name, v, ctx);
-      if (v.k === 'literal' && (v.value === null || v.value === undefined)) continue; // `using x = null` disposes nothing
+      if (v.k === 'literal' && (v.value === null || v.value === undefined)) {
+        this.touch(); // decided on a literal value
+        continue; // `using x = null` disposes nothing
+      }
       if (v.k === 'dstack') {
         // The stack's own dispose is library code; the user code it runs is its deferred callbacks.
         open.items.push(v);
@@ -874,6 +940,7 @@ class Extractor {
   }
 
   private stackCall(st: Value & { k: 'dstack' }, method: string, call: ts.CallExpression, ctx: Ctx): Value {
+    this.touch(); // stacks are mutable state
     const mech = st.async ? 'AsyncDisposableStack' : 'DisposableStack';
     const args = call.arguments;
     const scopeOf = () => this.scopeStack.find((o) => o.items.includes(st))?.scope.id;
@@ -1125,7 +1192,11 @@ class Extractor {
       else if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
         const obj = this.evalExpr(left.expression, ctx);
         const key = ts.isPropertyAccessExpression(left) ? left.name.text : staticString(left.argumentExpression);
-        if (key !== undefined && (obj.k === 'object' || obj.k === 'instance')) obj.props.set(key, v);
+        if (key !== undefined && (obj.k === 'object' || obj.k === 'instance')) {
+          const old = obj.props.get(key);
+          if (!(isPlain(v) && isPlain(old))) this.touch();
+          obj.props.set(key, v);
+        }
         // `module.exports = x` / `exports.f = g` fall out of the object model above.
       } else if (ts.isObjectLiteralExpression(left) || ts.isArrayLiteralExpression(left)) {
         // destructuring assignment: values unknown
@@ -1135,7 +1206,10 @@ class Extractor {
     if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
       const l = this.evalExpr(b.left, ctx);
       const r = this.evalExpr(b.right, { ...ctx, cond: weaker(ctx.cond) });
-      return op === ts.SyntaxKind.AmpersandAmpersandToken ? UNKNOWN : l.k === 'unknown' || (l.k === 'literal' && !l.value) ? r : l;
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken) return UNKNOWN;
+      // Decided on a literal value; it matters only if the other side is something to follow.
+      if (l.k === 'literal' && !isPlain(r)) this.touch();
+      return l.k === 'unknown' || (l.k === 'literal' && !l.value) ? r : l;
     }
     if (op === ts.SyntaxKind.CommaToken) {
       this.evalExpr(b.left, ctx);
@@ -1237,14 +1311,18 @@ class Extractor {
           if (!this.halted && !fctx.ret) {
             const later: Ctx = { ...fctx, deferred: true, cond: weaker(fctx.cond) };
             const rest = stmts.slice(k + 1);
-            this.enqueue(PRIO_MICROTASK, () => {
-              this.fnStack.push(node);
-              try {
-                this.walkBlock(rest, later, { kind: 'function', node });
-              } finally {
-                this.fnStack.pop();
-              }
-            });
+            this.enqueue(
+              PRIO_MICROTASK,
+              () => {
+                this.fnStack.push(node);
+                try {
+                  this.walkBlock(rest, later, { kind: 'function', node });
+                } finally {
+                  this.fnStack.pop();
+                }
+              },
+              () => `c${rest[0].pos}@${this.envPrint(env, 2)}`,
+            );
           }
           return fctx.async?.threw ? { k: 'rejected', what: `${f.name}()` } : UNKNOWN;
         }
@@ -1260,16 +1338,75 @@ class Extractor {
   }
 
   /** A callback that runs later (or maybe never): walked after the main module, conditionally. */
-  private enqueue(prio: number, run: () => void): void {
-    this.deferredQueue.push({ prio, seq: ++this.deferSeq, run });
+  private enqueue(prio: number, run: () => void, key?: () => string): void {
+    this.deferredQueue.push({ prio, seq: ++this.deferSeq, run, key });
   }
 
   private defer(f: Value, argv: Value[], ctx: Ctx, prio = PRIO_MACROTASK): void {
     if (f.k !== 'fn' && f.k !== 'bound') return;
     const snapshot: Ctx = { ...ctx, deferred: true, cond: weaker(ctx.cond), ret: undefined };
-    this.enqueue(prio, () => {
-      this.callFunction(f, argv, snapshot, f.k === 'fn' ? f.node : f.node);
-    });
+    this.enqueue(
+      prio,
+      () => {
+        this.callFunction(f, argv, snapshot, f.k === 'fn' ? f.node : f.node);
+      },
+      () => `${this.valuePrint(f, 3)}(${argv.map((a) => this.valuePrint(a, 1)).join(',')})`,
+    );
+  }
+
+  /**
+   * A callback's fingerprint: its function, and what its closure and arguments hold, compared by
+   * structure to a small depth (a callback re-created by each run of a loop of callbacks prints the
+   * same) and by identity for mutable values.
+   */
+  private valuePrint(v: Value, depth: number): string {
+    switch (v.k) {
+      case 'literal':
+        return `L${typeof v.value}:${String(v.value)}`;
+      case 'unknown':
+      case 'process':
+      case 'global':
+      case 'server':
+      case 'processStdin':
+        return v.k;
+      case 'processMethod':
+        return `pm:${v.name}:${v.bound ?? false}`;
+      case 'lib':
+        return `lib:${v.lib}:${v.exp}`;
+      case 'builtinModule':
+        return `bm:${v.name}`;
+      case 'fn':
+        // Past the depth, only which function (a closure that refers to itself never bottoms out).
+        if (depth <= 0) return `F${v.mod.file}#${v.node.pos}`;
+        return `F${v.mod.file}#${v.node.pos}{${this.envPrint(v.env, depth - 1)}}${v.thisVal ? `this=${this.valuePrint(v.thisVal, depth - 1)}` : ''}`;
+      case 'bound':
+        return `B(${this.valuePrint(v.target, depth)})`;
+      case 'rejected':
+        return `R:${v.what}`;
+      default:
+        return `#${this.idOf(v)}`;
+    }
+  }
+
+  private envPrint(env: Env, depth: number): string {
+    const parts: string[] = [];
+    // Up to the module scope (no parent), which is shared: its identity is enough.
+    for (let e: Env | undefined = env; e; e = e.parent) {
+      if (!e.parent || (this.printBudget -= e.own().size) < 0) {
+        // Past the budget, identity: never equal to a fresh scope, so such a callback is never skipped.
+        parts.push(`M${this.idOf(e)}`);
+        break;
+      }
+      for (const [k, v] of e.own()) parts.push(`${k}=${this.valuePrint(v, depth - 1)}`);
+      parts.push('|');
+    }
+    return parts.join(' ');
+  }
+
+  private idOf(o: object): number {
+    let id = this.ids.get(o);
+    if (id === undefined) this.ids.set(o, (id = ++this.idSerial));
+    return id;
   }
 
   private evalArgs(call: ts.CallExpression, ctx: Ctx): Value[] {
@@ -1436,6 +1573,7 @@ class Extractor {
         break;
       case 'object':
         if (recv.isMap && (name === 'set' || name === 'get' || name === 'delete')) {
+          this.touch(); // decided on literal keys, and a Map is mutable state
           // A Map keyed by literals (removers kept by resource name).
           const argv = this.evalArgs(call, ctx);
           const key = argv[0]?.k === 'literal' ? String(argv[0].value) : undefined;
@@ -1471,6 +1609,7 @@ class Extractor {
       // The top-level code closes its own server: it no longer keeps the process alive.
       this.deferFnArgs(call, ctx);
       this.runsUntilStopped = false;
+      this.touch();
       this.runsUntilStoppedAt = undefined;
       return UNKNOWN;
     }
@@ -1516,7 +1655,11 @@ class Extractor {
       }
       // The event name as computed (a literal, or a variable bound to one: forEach over ['SIGINT', 'SIGTERM']).
       const evVal = args[0] ? this.evalExpr(args[0], ctx) : undefined;
-      const ev = staticString(args[0]) ?? (evVal?.k === 'literal' && typeof evVal.value === 'string' ? evVal.value : undefined);
+      let ev = staticString(args[0]);
+      if (ev === undefined && evVal?.k === 'literal') {
+        this.touch(); // decided on a literal value
+        if (typeof evVal.value === 'string') ev = evVal.value;
+      }
       if (LISTEN_METHODS.has(name) && ev === undefined && args[0] && args[1]) {
         // `cond ? 'SIGBREAK' : 'SIGTERM'`: one conditional registration per possible event.
         const e0 = skipOuter(args[0]);

@@ -4,10 +4,13 @@
 //   libraries.ts the exit libraries, one entry each
 //   handlerBody.ts how a handler ends the process
 //   runtime.ts   Node's exit semantics: operations -> the plan of each scenario
+//   cache.ts     parsed trees shared between analyses (bounded)
 import type { AnalyzeOptions, SourceHost } from '../host';
 import { emptyPlan, type ExitModel, type Language } from '../model';
 import { extract } from './extract';
 import { computePlan } from './runtime';
+
+export { clearJsCaches, jsCacheStats, setJsCacheLimits } from './cache';
 
 export function analyzeJs(file: string, text: string, host: SourceHost, _options: AnalyzeOptions, language: Language): ExitModel {
   let x;

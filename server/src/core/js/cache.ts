@@ -1,0 +1,91 @@
+// Parsed trees shared between analyses. Every entry file re-imports the same workspace modules
+// (a CLI run over a folder, an editor re-analyzing on each keystroke), so a module is parsed once
+// while its text is unchanged. Trees are parsed without parent pointers and nothing in the core
+// writes to them, so one tree can serve any number of analyses at once.
+// Bounded (LRU by insertion order, entries and characters): ASTs take ~10-20× their text in memory,
+// so the cache never holds a whole workspace; evicting only drops the reference.
+import ts from 'typescript';
+
+interface Entry {
+  text: string;
+  sf: ts.SourceFile;
+}
+
+const limits = { entries: 512, chars: 16 * 1024 * 1024 };
+const trees = new Map<string, Entry>();
+let chars = 0;
+
+export function scriptKindOf(file: string): ts.ScriptKind {
+  const m = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
+  switch (m) {
+    case 'ts':
+    case 'mts':
+    case 'cts':
+      return ts.ScriptKind.TS;
+    case 'tsx':
+      return ts.ScriptKind.TSX;
+    case 'jsx':
+      return ts.ScriptKind.JSX;
+    default:
+      return ts.ScriptKind.JS;
+  }
+}
+
+/** The floor of any analyzer: no JSDoc, no parent pointers (an analysis keeps its own ancestry). */
+export function parse(file: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(
+    file,
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    /*setParentNodes*/ false,
+    scriptKindOf(file),
+  );
+}
+
+/** The tree of `text` at `file`, from the cache while the text is unchanged. Throws what the parser throws. */
+export function parseCached(file: string, text: string): ts.SourceFile {
+  const hit = trees.get(file);
+  if (hit && hit.text === text) {
+    trees.delete(file);
+    trees.set(file, hit);
+    return hit.sf;
+  }
+  if (hit) {
+    trees.delete(file);
+    chars -= hit.text.length;
+  }
+  const sf = parse(file, text);
+  // A text larger than the whole budget would only evict everything else.
+  if (text.length <= limits.chars) {
+    trees.set(file, { text, sf });
+    chars += text.length;
+    for (const [k, v] of trees) {
+      if (trees.size <= limits.entries && chars <= limits.chars) break;
+      if (k === file) continue;
+      trees.delete(k);
+      chars -= v.text.length;
+    }
+  }
+  return sf;
+}
+
+/** Drops every cached tree (memory pressure, benchmarks that must start cold). */
+export function clearJsCaches(): void {
+  trees.clear();
+  chars = 0;
+}
+
+/** Changes the bounds (the language server may want a smaller one); evicts down to them. */
+export function setJsCacheLimits(l: { entries?: number; chars?: number }): void {
+  if (l.entries !== undefined) limits.entries = l.entries;
+  if (l.chars !== undefined) limits.chars = l.chars;
+  for (const [k, v] of trees) {
+    if (trees.size <= limits.entries && chars <= limits.chars) break;
+    trees.delete(k);
+    chars -= v.text.length;
+  }
+}
+
+export function jsCacheStats(): { entries: number; chars: number } {
+  return { entries: trees.size, chars };
+}
