@@ -14,7 +14,7 @@
 // bench/out/ (gitignored) unless --write is given.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fitExponent, measure, median, percentile, PYTHON_FOR_TIMING, syntheticSource, type Measured } from './bench-util';
@@ -122,11 +122,10 @@ const EXT = { js: /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/, python: /\.py$/ };
 
 function list(dir: string, re: RegExp, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith('.')) continue; // stamps and the .debs cache of the corpus scripts
     const p = join(dir, name);
     let st;
     try {
-      st = statSync(p);
+      st = lstatSync(p); // as `find -type f` (the corpus scripts' counts): symlinks are not followed
     } catch {
       continue;
     }
