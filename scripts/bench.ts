@@ -494,7 +494,8 @@ function sectionHandlers(caps: CliCaps, jsRoot: string, pyRoot: string): void {
   }
 }
 
-const SIZES = [1000, 2000, 5000, 10000, 20000, 50000, 100000];
+// Log-spaced sizes: the fit weighs each decade alike.
+const SIZES = [1000, 3000, 10000, 30000, 100000];
 interface ScaleRow {
   lines: number;
   chars: number;
@@ -522,7 +523,7 @@ function sectionScaling(): void {
     for (let round = 0; round < scalingRuns; round++) {
       for (const [i, f] of files.entries()) {
         // Enough repetitions for a stable median without letting 100k-line files dominate the run.
-        const reps = SIZES[i]! <= 5000 ? 5 : SIZES[i]! <= 20000 ? 3 : 2;
+        const reps = SIZES[i]! <= 3000 ? 5 : SIZES[i]! <= 30000 ? 3 : 2;
         const s = worker('scale', writeList(`scale-${i}`, [f]), String(reps));
         const x = s.extra!;
         Object.assign(rows[i]!, { chars: x.chars, registrations: x.registrations });
