@@ -741,7 +741,13 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const c0 = cpuSpent;
     currentSection = name;
-    fn();
+    try {
+      fn();
+    } catch (e) {
+      // One failing section must not lose the others' figures: it is reported as skipped.
+      skipped.push(`section \`${name}\` failed: ${String((e as Error)?.message ?? e).split('\n').slice(0, 3).join(' ')}`);
+      log(`section ${name} FAILED: ${(e as Error)?.stack ?? e}`);
+    }
     times[name] = (Date.now() - t0) / 1000;
     log(`section ${name} took ${times[name]!.toFixed(0)} s wall, ${(cpuSpent - c0).toFixed(0)} s CPU in measured children; load average ${loadavg()[0]!.toFixed(1)}`);
   };
