@@ -1,3 +1,4 @@
+import { lineStartsOf, locationOf } from '../facts';
 import type { Location } from '../model';
 import { defineRule } from './rule';
 import { handlerArg, lineOf, related, textAt } from './util';
@@ -83,12 +84,8 @@ It is unsafe: the handler is now really removed, so it no longer runs at exit.
             const i = call.indexOf(remArg, call.indexOf('('));
             if (i < 0) return undefined;
             const start = l.range.start.offset + i;
-            const before = text!.slice(0, start);
-            const line = before.split('\n').length;
-            const col = start - before.lastIndexOf('\n');
-            const end = start + remArg.length;
-            const endBefore = text!.slice(0, end);
-            return { file, range: { start: { line, column: col, offset: start }, end: { line: endBefore.split('\n').length, column: end - endBefore.lastIndexOf('\n'), offset: end } } };
+            // Lines as the model counts them (LF, CRLF, lone CR): counting LFs misplaced the edit after a lone CR (found by fuzzing).
+            return locationOf(file, lineStartsOf(text!), start, start + remArg.length);
           };
           const a = argLoc(match.location);
           const b = argLoc(rem.location);
