@@ -93,7 +93,10 @@ async function run(o: Options): Promise<number> {
           if ('ready' in m) return dispatch();
           clearTimeout(timer);
           results.push(m);
-          if (m.problems.length > 0) failures.push({ job: current!, what: 'property', kind: m.kind, detail: m.problems.slice(0, 5).join('\n') });
+          if (m.problems.length > 0) {
+            failures.push({ job: current!, what: 'property', kind: m.kind, detail: m.problems.slice(0, 5).join('\n') });
+            process.stderr.write(`  property failure ${m.lang}:${m.index} ${m.kind}: ${m.problems[0]!.slice(0, 300)}\n`);
+          }
           current = undefined;
           dispatch();
         });
@@ -101,7 +104,10 @@ async function run(o: Options): Promise<number> {
           clearTimeout(timer);
           if (current) {
             // Died on a case: a crash (stack overflow, out of memory, abort), unless we killed it for a hang.
-            if (!(current as Job & { hung?: boolean }).hung) failures.push({ job: current, what: 'crash', kind: '?', detail: `child exited (${code ?? signal}): ${stderr.trim().split('\n').slice(-8).join('\n')}` });
+            if (!(current as Job & { hung?: boolean }).hung) {
+              failures.push({ job: current, what: 'crash', kind: '?', detail: `child exited (${code ?? signal}): ${stderr.trim().split('\n').slice(-8).join('\n')}` });
+              process.stderr.write(`  crash ${current.lang}:${current.index}: child exited (${code ?? signal})\n`);
+            }
             current = undefined;
             start();
           } else resolveWorker();
@@ -121,6 +127,7 @@ async function run(o: Options): Promise<number> {
         timer = setTimeout(() => {
           (job as Job & { hung?: boolean }).hung = true;
           failures.push({ job, what: 'hang', kind: '?', detail: `no answer in ${o.timeout} ms` });
+          process.stderr.write(`  hang ${job.lang}:${job.index}: no answer in ${o.timeout} ms\n`);
           child.kill('SIGKILL');
         }, o.timeout);
         child.send(job);
