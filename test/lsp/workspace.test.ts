@@ -127,7 +127,8 @@ describe('workspace', () => {
   });
 
   test('hover on a handler defined here but registered by another program of the workspace', async () => {
-    await c.waitForLog(/analyzed \d+ workspace programs/);
+    // The index pauses after slow analyses: on a loaded machine it takes a while.
+    await c.waitForLog(/analyzed \d+ workspace programs/, 180000);
     const lib = await c.open(ws.path('lib.py'), LIB);
     await c.diagnosticsFor(lib);
     const hover = hoverText(await c.hover(lib, 0, 5));

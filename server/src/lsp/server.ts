@@ -419,9 +419,9 @@ export function startServer(argv: string[]): void {
         const model = analyzeFromHost(eng, file);
         const took = Date.now() - t0;
         if (took > 1000) log(`index: ${file} took ${took} ms to analyze in the background`);
-        // The index takes at most a fifth of the time: a slow program (one that imports a whole
-        // package) is followed by a pause four times as long, in which edits are served at once.
-        if (took > 20) await new Promise((r) => setTimeout(r, Math.min(took * 4, 30000)));
+        // A slow program (one that imports a whole package) is followed by a pause three times as
+        // long, in which edits are served at once: the index then takes at most a quarter of the time.
+        if (took > 250) await new Promise((r) => setTimeout(r, Math.min(took * 3, 10000)));
         if (!model) continue;
         analyzed++;
         // Each analysis leaves garbage the heap would otherwise grow into before collecting it:
