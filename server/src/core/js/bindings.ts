@@ -48,7 +48,8 @@ export const PROCESS: Value = { k: 'process' };
  * the callback being walked). Literal-to-literal writes (`flushing = true`) don't count: the walker
  * decides on literal values only at a few points, and those count themselves (Extractor.touch).
  */
-export const writeClock = { envs: 0, floor: Number.POSITIVE_INFINITY, writes: 0 };
+// floor 0 outside callback runs: only writes during a run can make it not idle, so nothing else is counted.
+export const writeClock = { envs: 0, floor: 0, writes: 0 };
 
 /** A literal or unknown value (or no value): what the walker never follows into. */
 export function isPlain(v: Value | undefined): boolean {
