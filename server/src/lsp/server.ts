@@ -41,6 +41,7 @@ import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFrom, type Settings } from 
 import { Configs } from './rules';
 import { MAX_BACKGROUND_PROGRAMS, WorkspaceFiles } from './workspace';
 import { FastScan } from '../core/scan';
+import { setJsCacheLimits } from '../core/js';
 import { existsSync } from 'node:fs';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -50,6 +51,8 @@ const VERSION = typeof EXIT_LENS_VERSION === 'string' ? EXIT_LENS_VERSION : '0.0
 
 /** The background index starts this long after initialization (the first diagnostics come first). */
 const INDEX_START_DELAY_MS = 300;
+/** Characters of JS/TS source whose trees the server keeps parsed (the CLI keeps more). */
+const SERVER_JS_TREE_CACHE_CHARS = 2 * 1024 * 1024;
 /** Idle time after the last analysis before garbage is collected, and the heap growth that makes it worth it. */
 const IDLE_GC_MS = 1000;
 const IDLE_GC_GROWTH_BYTES = 24 * 2 ** 20;
@@ -133,6 +136,9 @@ function transport(argv: string[]) {
 }
 
 export function startServer(argv: string[]): void {
+  // The JS front end keeps parsed trees of unchanged modules; ASTs take 10-20x their text, so the
+  // server, which lives for hours next to the editor, keeps a smaller share than a CLI run.
+  setJsCacheLimits({ chars: SERVER_JS_TREE_CACHE_CHARS });
   const io = transport(argv);
   const versionsSeen = new Map<string, number>();
   const reader = watchVersions(io.reader, versionsSeen);
