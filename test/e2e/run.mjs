@@ -54,7 +54,14 @@ const realHome = homedir();
 const realTmp = tmpdir();
 const outsideBefore = listOutside();
 const runsDir = join(here, '.cache', 'runs');
-const run = join(runsDir, new Date().toISOString().replace(/[:.]/g, '-'));
+// Short names: Chromium's and VS Code's Unix sockets live under TMPDIR (run/t), and a socket path may
+// not exceed 107 bytes (Chromium dies with "Socket path too long").
+const run = join(runsDir, new Date().toISOString().replace(/^\d\d(\d\d)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d).*/, '$1$2$3-$4$5$6'));
+if (join(run, 't', 'org.chromium.Chromium.XXXXXX', 'SingletonSocket').length > 107) {
+  console.error(`e2e: the checkout path is too long for Chromium's socket under ${run}/t (107 bytes); use a shorter path`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 const keep = Number(opt('--keep-runs') ?? 3);
 if (existsSync(runsDir)) {
   const old = readdirSync(runsDir).sort();
@@ -64,7 +71,7 @@ const P = {
   home: join(run, 'home'),
   data: join(run, 'data'),
   exts: join(run, 'exts'),
-  tmp: join(run, 'tmp'),
+  tmp: join(run, 't'),
   ws: join(run, 'ws'),
   second: join(run, 'second'),
   expect: join(run, 'expect'),
@@ -77,7 +84,7 @@ const sandbox = {
   XDG_CONFIG_HOME: join(P.home, '.config'),
   XDG_DATA_HOME: join(P.home, '.local', 'share'),
   XDG_CACHE_HOME: join(P.home, '.cache'),
-  XDG_RUNTIME_DIR: join(P.tmp, 'xdg-runtime'),
+  XDG_RUNTIME_DIR: join(P.tmp, 'x'),
   TMPDIR: P.tmp,
   npm_config_cache: join(P.home, '.npm'),
 };
