@@ -24,7 +24,7 @@ const PROGRAMS = path.join(PY_DIR, 'programs');
 const SEEDS = path.join(REPO, 'examples', 'seed');
 const CLI = path.join(REPO, 'dist', 'cli.js');
 /** After the signal, how long a program may take to end by itself before it is SIGKILLed. */
-const SIGNAL_GRACE_MS = 2500;
+const SIGNAL_GRACE_MS = 6000; // a loaded machine can take seconds to run four handlers after the signal
 const RUN_TIMEOUT_MS = 20_000;
 /** Python runs mostly wait (startup, grace periods): more than the 2 cores is fine. */
 const CONCURRENCY = 4;
