@@ -309,23 +309,9 @@ export function jsRelativeSpecifiers(text: string): string[] {
 const JS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const JS_TS_MAPPING: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
 
-function jsDirname(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i < 0 ? '' : i === 0 ? '/' : p.slice(0, i);
-}
-
-/** Same as js/extract.ts joinPath (a test keeps them equal). */
-export function jsJoinPath(dir: string, rel: string): string {
-  const abs = rel.startsWith('/');
-  const parts = (abs ? rel : dir ? `${dir}/${rel}` : rel).split('/');
-  const out: string[] = [];
-  for (const part of parts) {
-    if (part === '.' || (part === '' && out.length > 0)) continue;
-    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..' && out[out.length - 1] !== '') out.pop();
-    else out.push(part);
-  }
-  return out.join('/') || '.';
-}
+// One path arithmetic for the scan and the front end, so their candidates cannot drift apart.
+export { joinPath as jsJoinPath } from './js/extract';
+import { dirname as jsDirname, joinPath as jsJoinPath } from './js/extract';
 
 export function jsCandidates(spec: string, fromFile: string): string[] {
   const base = jsJoinPath(jsDirname(fromFile), spec);

@@ -140,7 +140,7 @@ export function extract(entryFile: string, entryText: string, host: SourceHost):
 
 export { parse, scriptKindOf } from './cache';
 
-function dirname(p: string): string {
+export function dirname(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? '' : i === 0 ? '/' : p.slice(0, i);
 }
