@@ -128,6 +128,64 @@ async function main() {
     out.work = (performance.now() - t0) / 1000;
     Object.assign(out, { findings, failures, registrations });
     if (mode === 'registering') out.registering = registering;
+  } else if (mode === 'breakdown') {
+    // Where `check`'s time goes, entry by entry, the way the CLI runs it (fast scan, then the
+    // analysis and the rules of each entry it keeps): how much CPU the entries that end with a
+    // handler take against those that end with none, and how much text the analyses parse.
+    const { createAnalyzer, loadWasm, diskHost, MAX_FILE_BYTES, languageOf, runRules } = await product();
+    const { FastScan } = await import('../server/src/core/scan');
+    const { scanHost } = await import('../server/src/cli/check');
+    const disk = diskHost();
+    const texts = new Map<string, string>();
+    const scan = new FastScan(scanHost(texts, disk));
+    const host = { readFile: (p: string) => texts.get(p) ?? disk.readFile(p) };
+    const analyzer = await createAnalyzer(loadWasm());
+    const cpu = () => {
+      const c = process.cpuUsage();
+      return (c.user + c.system) / 1e6;
+    };
+    const b = { corpusChars: 0, skipped: 0, analyzed: 0, withHandlers: 0, scanCpu: 0, cpuWithHandlers: 0, cpuWithout: 0, entryChars: 0, parsedChars: 0, slowest: [] as { file: string; cpu: number; files: number }[] };
+    const parsed = new Set<string>();
+    const t0 = performance.now();
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      if (text.length > MAX_FILE_BYTES || !languageOf(f)) continue;
+      b.corpusChars += text.length;
+      texts.set(f, text);
+      const c0 = cpu();
+      const skip = scan.canSkip(f, text);
+      b.scanCpu += cpu() - c0;
+      if (skip) {
+        b.skipped++;
+        continue;
+      }
+      const c1 = cpu();
+      const model = analyzer.analyze(f, text, host);
+      let handlers = false;
+      try {
+        handlers = model.registrations.length + model.removals.length > 0;
+        runRules(model, (p) => (p === f ? text : host.readFile(p)));
+        for (const p of model.files) {
+          if (parsed.has(p)) continue;
+          parsed.add(p);
+          b.parsedChars += (p === f ? text : host.readFile(p))?.length ?? 0;
+        }
+      } finally {
+        model.dispose();
+      }
+      const spent = cpu() - c1;
+      b.analyzed++;
+      b.entryChars += text.length;
+      if (handlers) {
+        b.withHandlers++;
+        b.cpuWithHandlers += spent;
+      } else b.cpuWithout += spent;
+      b.slowest.push({ file: f, cpu: spent, files: model.files.length });
+      b.slowest.sort((x, y) => y.cpu - x.cpu);
+      b.slowest.length = Math.min(b.slowest.length, 5);
+    }
+    out.work = (performance.now() - t0) / 1000;
+    Object.assign(out, b);
   } else if (mode === 'scale') {
     // One file, analysed `reps` times after one warm-up run (JIT), per-run wall and CPU seconds;
     // the floor walk of the same parser likewise, so both curves come from the same process. Each
