@@ -50,11 +50,15 @@ export function parseCached(file: string, text: string): ts.SourceFile {
     trees.set(file, hit);
     return hit.sf;
   }
+  let sf: ts.SourceFile | undefined;
   if (hit) {
     trees.delete(file);
     chars -= hit.text.length;
+    // An edit of a cached path (a keystroke in the editor): the parser reuses the unchanged nodes.
+    // It moves and re-parents nodes of the old tree, so the old tree leaves the cache for good.
+    sf = reparsed(hit.sf, hit.text, text);
   }
-  const sf = parse(file, text);
+  sf ??= parse(file, text);
   // A text larger than the whole budget would only evict everything else.
   if (text.length <= limits.chars) {
     trees.set(file, { text, sf });
@@ -67,6 +71,27 @@ export function parseCached(file: string, text: string): ts.SourceFile {
     }
   }
   return sf;
+}
+
+/**
+ * `old` (the tree of `before`) updated to `after` with TypeScript's incremental parser, the change
+ * recovered as the span between the common prefix and suffix; undefined when the parser fails
+ * or the new text has syntax errors (the caller parses afresh). The tree it returns has parent pointers, which the core never reads.
+ */
+export function reparsed(old: ts.SourceFile, before: string, after: string): ts.SourceFile | undefined {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  try {
+    const sf = ts.updateSourceFile(old, after, ts.createTextChangeRange(ts.createTextSpan(start, before.length - tail - start), after.length - tail - start));
+    // With syntax errors the incremental parser can word an error differently than a fresh parse
+    // (the message depends on lookahead it does not redo): then the fresh parse is the truth.
+    return (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ? undefined : sf;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Drops every cached tree (memory pressure, benchmarks that must start cold). */

@@ -40,14 +40,27 @@ export function parseCached(p: PythonParser, path: string, text: string): { tree
     p.trees.set(path, hit);
     return { tree: hit.tree.copy(), memo: hit.memo };
   }
+  // Python (and every editor) ends a line at a lone CR; tree-sitter counts rows at LF only. Same
+  // length, so offsets are unchanged and rows/columns come out as LSP's lines.
+  const source = lfOnly(text);
+  let tree: Tree | null;
   if (hit) {
     p.trees.delete(path);
     p.treeBytes -= hit.text.length;
+    // An edit of a cached path (a keystroke in the editor): tree-sitter re-parses only what the
+    // change touched. Editing the cached tree leaves the models' copies as they are (shared
+    // subtrees are copied on write), and the memo starts afresh for the new text.
+    tree = p.parser.parse(source, editedTree(hit.tree, lfOnly(hit.text), source));
     hit.tree.delete();
+    // Error recovery may take another path when it starts from an old tree: a text with syntax
+    // errors is parsed afresh, so the tree is always the one a fresh parse gives.
+    if (tree?.rootNode.hasError) {
+      tree.delete();
+      tree = p.parser.parse(source);
+    }
+  } else {
+    tree = p.parser.parse(source);
   }
-  // Python (and every editor) ends a line at a lone CR; tree-sitter counts rows at LF only. Same
-  // length, so offsets are unchanged and rows/columns come out as LSP's lines.
-  const tree = p.parser.parse(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
   if (!tree) return null;
   const memo: TreeMemo = {};
   p.trees.set(path, { text, tree, memo });
@@ -60,6 +73,44 @@ export function parseCached(p: PythonParser, path: string, text: string): { tree
     v.tree.delete();
   }
   return { tree: tree.copy(), memo };
+}
+
+function lfOnly(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/** Row and column (UTF-16 code units, as web-tree-sitter counts them) of `offset`; rows end at LF. */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/**
+ * `old` (the tree of `before`) edited to describe `after`: the change is recovered as the span
+ * between the texts' common prefix and suffix, so callers keep passing whole texts.
+ */
+export function editedTree(old: Tree, before: string, after: string): Tree {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const oldEnd = before.length - tail;
+  const newEnd = after.length - tail;
+  old.edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, oldEnd),
+    newEndPosition: pointAt(after, newEnd),
+  });
+  return old;
 }
 
 /**
