@@ -39,7 +39,7 @@ describe('the .vsix', () => {
     const files = listFiles(join(unpacked, 'extension'));
     assert.deepEqual(
       files.filter((f) => !/^(readme\.md|changelog\.md|license(\.md|\.txt)?)$/i.test(f)),
-      ['dist/extension.js', 'dist/server.js', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter.wasm', 'package.json', 'syntaxes/exit-lens-plan.tmLanguage.json'],
+      ['dist/extension.js', 'dist/server.js', 'dist/tree-sitter-python.wasm', 'dist/tree-sitter.wasm', 'dist/typescript.js', 'package.json', 'syntaxes/exit-lens-plan.tmLanguage.json'],
     );
     const manifest = JSON.parse(readFileSync(join(unpacked, 'extension', 'package.json'), 'utf8'));
     assert.equal(manifest.main, './dist/extension.js');
@@ -82,7 +82,8 @@ describe('the .vsix', () => {
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     // TypeScript's compiler calls require("source-map-support") inside try/catch, for its own stack traces.
     const optional = ['source-map-support'];
-    for (const [bundle, allowed] of [['dist/server.js', optional], ['dist/extension.js', ['vscode', ...optional]]] as const) {
+    // The server loads TypeScript from its own bundle next to it, on first use (scripts/build.mjs).
+    for (const [bundle, allowed] of [['dist/server.js', [...optional, './typescript.js']], ['dist/typescript.js', optional], ['dist/extension.js', ['vscode', ...optional]]] as const) {
       const src = readFileSync(join(unpacked, 'extension', bundle), 'utf8');
       const required = new Set([...src.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!));
       const foreign = [...required].filter((r) => !builtins.has(r) && !(allowed as readonly string[]).includes(r));
