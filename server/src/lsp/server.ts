@@ -43,6 +43,8 @@ import { MAX_BACKGROUND_PROGRAMS, WorkspaceFiles } from './workspace';
 import { FastScan } from '../core/scan';
 import { setJsCacheLimits } from '../core/js';
 import { existsSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
+import { startIndexWorker, type IndexMessage } from './indexWorker';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
@@ -63,7 +65,7 @@ const INDEX_GC_EVERY = 10;
  * A full garbage collection, when V8 lets us have one without a command-line flag (the server is
  * started by editors with their own command lines); undefined otherwise.
  */
-const fullGc: (() => void) | undefined = (() => {
+export const fullGc: (() => void) | undefined = (() => {
   try {
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as unknown;
@@ -135,7 +137,15 @@ function transport(argv: string[]) {
   return { reader: new StreamMessageReader(process.stdin), writer: new StreamMessageWriter(process.stdout) };
 }
 
-export function startServer(argv: string[]): void {
+export interface ServerOptions {
+  /**
+   * The bundle that can run as the workspace index's worker (dist/server.js); without it (the
+   * CLI's `exit-lens lsp`) the index runs in the server's thread.
+   */
+  indexWorkerBundle?: string;
+}
+
+export function startServer(argv: string[], options: ServerOptions = {}): void {
   // The JS front end keeps parsed trees of unchanged modules; ASTs take 10-20x their text, so the
   // server, which lives for hours next to the editor, keeps a smaller share than a CLI run.
   setJsCacheLimits({ chars: SERVER_JS_TREE_CACHE_CHARS });
@@ -302,6 +312,7 @@ export function startServer(argv: string[]): void {
       onQueueChanged: (pending) => {
         status(pending > 0 ? 'busy' : 'idle', pending);
         idleGc.touch(pending);
+        indexWorker.pause(pending > 0);
       },
       log,
       logError,
@@ -385,6 +396,57 @@ export function startServer(argv: string[]): void {
   // programs register handlers defined in which files (hover on a handler's definition). The fast
   // scan (core/scan.ts) lets go of every file whose import closure mentions no exit mechanism
   // without parsing it; models are disposed at once and only file names are kept.
+  const indexWorker = (() => {
+    let current: Worker | undefined;
+    let paused = false;
+    return {
+      pause(p: boolean) {
+        if (p === paused) return;
+        paused = p;
+        current?.postMessage({ type: 'pause', paused: p });
+      },
+      /** Analyzes `files` in a worker thread; resolves when it is done and ended. */
+      run(bundle: string, files: string[], started: number, epoch: number): Promise<void> {
+        void current?.terminate();
+        const w = startIndexWorker(bundle, { files, maxFileSize: DEFAULT_SETTINGS.maxFileSize, maxChars: BACKGROUND_MAX_CHARS, maxPrograms: MAX_BACKGROUND_PROGRAMS, debugMemory: !!process.env.EXIT_LENS_DEBUG_MEMORY });
+        current = w;
+        if (paused) w.postMessage({ type: 'pause', paused: true });
+        return new Promise<void>((resolve) => {
+          let done: Extract<IndexMessage, { type: 'done' }> | undefined;
+          w.on('message', (m: IndexMessage) => {
+            if (epoch !== workspace.currentEpoch()) return;
+            if (m.type === 'program') {
+              // An open document's own analysis (of its buffer) is the truth for it.
+              if (!pathIndex.has(m.entry)) workspace.recordProgram({ entry: m.entry, handlerFiles: m.handlerFiles });
+            } else if (m.type === 'log') log(m.message);
+            else if (m.type === 'done') {
+              done = m;
+              void w.terminate();
+            }
+          });
+          w.on('error', (e) => logError(`indexing failed: ${(e as Error)?.stack ?? String(e)}`));
+          w.on('exit', () => {
+            if (current === w) current = undefined;
+            if (done && epoch === workspace.currentEpoch()) {
+              // The worker's heap and WASM memory left with it; what the server holds is its own.
+              fullGc?.();
+              const mem = process.memoryUsage();
+              if (done.limited) log(`analyzed ${MAX_BACKGROUND_PROGRAMS} workspace programs in the background; the rest when opened`);
+              log(
+                `analyzed ${done.analyzed} workspace programs in ${Date.now() - started} ms in a worker thread (${done.skipped} skipped by the fast scan, ${done.tooLarge} over ${BACKGROUND_MAX_CHARS} characters); ` +
+                  `RSS ${Math.round(mem.rss / 2 ** 20)} MB, heap ${Math.round(mem.heapUsed / 2 ** 20)} MB`,
+              );
+            } else if (!done && epoch === workspace.currentEpoch()) logError('indexing failed: the index worker ended early');
+            resolve();
+          });
+        });
+      },
+      dispose() {
+        void current?.terminate();
+      },
+    };
+  })();
+
   async function indexWorkspace(): Promise<void> {
     try {
       const started = Date.now();
@@ -394,6 +456,11 @@ export function startServer(argv: string[]): void {
       const eng = await engineReady;
       // The editor's first documents go first: their diagnostics never wait for the index.
       await new Promise((r) => setTimeout(r, INDEX_START_DELAY_MS));
+      if (epoch !== workspace.currentEpoch()) return;
+      if (options.indexWorkerBundle) {
+        const files = workspace.files().filter((f) => !pathIndex.has(f) && !workspace.hasProgram(f));
+        return await indexWorker.run(options.indexWorkerBundle, files, started, epoch);
+      }
       const scan = new FastScan({ readFile: (p) => workspace.host.readFile(p), exists: (p) => existsSync(p) });
       let analyzed = 0;
       let skipped = 0;
@@ -646,6 +713,7 @@ export function startServer(argv: string[]): void {
   );
 
   connection.onShutdown(async () => {
+    indexWorker.dispose();
     (await engineReady.catch(() => undefined))?.dispose();
   });
 
