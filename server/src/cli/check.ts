@@ -18,7 +18,7 @@ import { checkToJson } from './emit/json';
 import { checkToSarif } from './emit/sarif';
 import { checkToText } from './emit/text';
 import { parseArgs, UsageError } from './main';
-import { checkOne, runPool, workerScript, type CheckResult, type CheckTask } from './pool';
+import { checkOne, memoHost, runPool, widenTreeCacheForCheck, workerScript, type CheckResult, type CheckTask } from './pool';
 import { globMatcher, walkPaths } from './walk';
 
 declare const EXIT_LENS_VERSION: string | undefined;
@@ -93,10 +93,11 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
   let problems = errors.length;
 
   const texts = new Map<string, string>();
+  const diskOnce = memoHost(disk);
   const host: SourceHost = {
     readFile(p) {
       const hit = texts.get(p);
-      return hit ?? disk.readFile(p);
+      return hit ?? diskOnce.readFile(p);
     },
   };
   const checked = new Set(files);
@@ -132,6 +133,7 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
   if (script) results = await runPool(tasks, jobs, script);
   else {
     const analyzer = tasks.length ? await createAnalyzer(loadWasm()) : undefined;
+    widenTreeCacheForCheck();
     results = tasks.map((t) => checkOne(analyzer!, t, host));
   }
   // Merged in file order, whichever thread analyzed what: the output does not depend on --jobs.

@@ -11,6 +11,7 @@ import { createAnalyzer, type Analyzer } from '../core/analyze';
 import { runRules, type CheckConfig } from '../core/check';
 import type { Diagnostic } from '../core/diagnostics';
 import type { AnalyzeOptions, SourceHost } from '../core/host';
+import { setJsCacheLimits } from '../core/js';
 import { diskHost, loadWasm } from '../host/node';
 
 /** One file to analyze as an entry. */
@@ -51,6 +52,32 @@ export function checkOne(analyzer: Analyzer, task: CheckTask, host: SourceHost):
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Reads through `base` once per path for the whole run, misses included: every entry re-resolves
+ * the same imports, and each resolution probes up to 17 candidate paths, most of them missing (a
+ * failed stat and an error object each). A `check` run reads one snapshot of the files.
+ */
+export function memoHost(base: SourceHost): SourceHost {
+  const seen = new Map<string, string | undefined>();
+  return {
+    readFile(p) {
+      if (seen.has(p)) return seen.get(p);
+      const t = base.readFile(p);
+      seen.set(p, t);
+      return t;
+    },
+  };
+}
+
+/**
+ * A `check` run is short-lived and re-imports the same modules entry after entry: the tree cache
+ * must hold a whole import closure (webpack/lib's is 542 modules, over the default 512 entries, so
+ * an LRU re-parsed all of it for every entry). ASTs take ~10-20x their text: at most ~0.5 GB.
+ */
+export function widenTreeCacheForCheck(): void {
+  setJsCacheLimits({ entries: 8192, chars: 32 * 1024 * 1024 });
 }
 
 const WORKER_FILE = 'check-worker.js';
@@ -122,7 +149,8 @@ function chunkSizeFor(n: number, jobs: number): number {
 export async function workerMain(): Promise<void> {
   const port = parentPort!;
   const analyzer = await createAnalyzer(loadWasm());
-  const host = diskHost();
+  widenTreeCacheForCheck();
+  const host = memoHost(diskHost());
   port.on('message', (m: ToWorker) => {
     if ('done' in m) {
       port.close();

@@ -4,6 +4,9 @@
 import ts from 'typescript';
 import type { LibName } from './libraries';
 
+// The bundle reaches `ts.SyntaxKind` through an export getter: one lookup, not one per `case`.
+const SyntaxKind = ts.SyntaxKind;
+
 export type FunctionNode =
   | ts.FunctionDeclaration
   | ts.FunctionExpression
@@ -58,42 +61,46 @@ export function isPlain(v: Value | undefined): boolean {
 
 /** A lexical scope: names to values. Lookups fall back to the parent, then to globals. */
 export class Env {
-  private readonly vars = new Map<string, Value>();
+  // Allocated at the first binding: most scopes (an if branch, a block, a call without
+  // parameters) never bind anything, and a Map per scope was a large share of the GC work.
+  private vars: Map<string, Value> | undefined;
   /** Creation order, for writeClock. */
   readonly id = ++writeClock.envs;
   constructor(readonly parent?: Env) {}
   lookup(name: string): Value | undefined {
     for (let e: Env | undefined = this; e; e = e.parent) {
-      const v = e.vars.get(name);
+      const v = e.vars?.get(name);
       if (v !== undefined) return v;
     }
     return undefined;
   }
   /** This scope's own bindings (not the parents'). */
   own(): ReadonlyMap<string, Value> {
-    return this.vars;
+    return this.vars ?? NO_VARS;
   }
   has(name: string): boolean {
-    for (let e: Env | undefined = this; e; e = e.parent) if (e.vars.has(name)) return true;
+    for (let e: Env | undefined = this; e; e = e.parent) if (e.vars?.has(name)) return true;
     return false;
   }
   declare(name: string, v: Value): void {
     if (this.id <= writeClock.floor && !(isPlain(v) && isPlain(this.lookup(name) ?? globalValue(name)))) writeClock.writes++;
-    this.vars.set(name, v);
+    (this.vars ??= new Map()).set(name, v);
   }
   /** Assignment to an existing binding (or a new global when none exists). */
   assign(name: string, v: Value): void {
     for (let e: Env | undefined = this; e; e = e.parent) {
-      if (e.vars.has(name)) {
+      if (e.vars?.has(name)) {
         if (e.id <= writeClock.floor && !(isPlain(v) && isPlain(e.vars.get(name)))) writeClock.writes++;
         e.vars.set(name, v);
         return;
       }
     }
     if (this.id <= writeClock.floor && !(isPlain(v) && isPlain(globalValue(name)))) writeClock.writes++;
-    this.vars.set(name, v);
+    (this.vars ??= new Map()).set(name, v);
   }
 }
+
+const NO_VARS: ReadonlyMap<string, Value> = new Map();
 
 /** Globals that matter; a local binding with the same name shadows them. */
 export function globalValue(name: string): Value | undefined {
@@ -157,11 +164,11 @@ export function skipOuter(e: ts.Expression): ts.Expression {
   // One kind switch: this runs on every expression the analysis evaluates.
   for (;;) {
     switch (e.kind) {
-      case ts.SyntaxKind.ParenthesizedExpression:
-      case ts.SyntaxKind.AsExpression:
-      case ts.SyntaxKind.NonNullExpression:
-      case ts.SyntaxKind.SatisfiesExpression:
-      case ts.SyntaxKind.TypeAssertionExpression:
+      case SyntaxKind.ParenthesizedExpression:
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.NonNullExpression:
+      case SyntaxKind.SatisfiesExpression:
+      case SyntaxKind.TypeAssertionExpression:
         e = (e as ts.ParenthesizedExpression).expression;
         break;
       default:
@@ -182,7 +189,7 @@ export function staticNumber(e: ts.Expression | undefined): number | undefined {
   if (!e) return undefined;
   e = skipOuter(e);
   if (ts.isNumericLiteral(e)) return Number(e.text);
-  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return -Number(e.operand.text);
+  if (ts.isPrefixUnaryExpression(e) && e.operator === SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return -Number(e.operand.text);
   return undefined;
 }
 

@@ -41,6 +41,71 @@ import { locationOf, positionAt, shortText } from './positions';
 import { exitBehaviour, type ExitBehaviour } from './handlerBody';
 import { parse, parseCached } from './cache';
 
+// The bundle reaches `ts.X` through export getters: looked up once here, not at every node.
+const SyntaxKind = ts.SyntaxKind;
+const {
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAwaitExpression,
+  isBinaryExpression,
+  isBlock,
+  isBreakStatement,
+  isCallExpression,
+  isCaseClause,
+  isClassDeclaration,
+  isClassLike,
+  isClassStaticBlockDeclaration,
+  isComputedPropertyName,
+  isConditionalExpression,
+  isConstructorDeclaration,
+  isContinueStatement,
+  isDoStatement,
+  isElementAccessExpression,
+  isEmptyStatement,
+  isEnumDeclaration,
+  isExportAssignment,
+  isExportDeclaration,
+  isExpressionStatement,
+  isExternalModuleReference,
+  isForInStatement,
+  isForOfStatement,
+  isForStatement,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isGetAccessorDeclaration,
+  isIdentifier,
+  isIfStatement,
+  isImportDeclaration,
+  isImportEqualsDeclaration,
+  isInterfaceDeclaration,
+  isIterationStatement,
+  isJsxExpression,
+  isLabeledStatement,
+  isMethodDeclaration,
+  isModuleDeclaration,
+  isNamedExports,
+  isNamespaceImport,
+  isObjectBindingPattern,
+  isObjectLiteralExpression,
+  isOmittedExpression,
+  isPostfixUnaryExpression,
+  isPrefixUnaryExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isPropertyDeclaration,
+  isReturnStatement,
+  isShorthandPropertyAssignment,
+  isSpreadAssignment,
+  isSpreadElement,
+  isSwitchStatement,
+  isThrowStatement,
+  isTryStatement,
+  isTypeAliasDeclaration,
+  isVariableDeclarationList,
+  isVariableStatement,
+  isWhileStatement,
+} = ts;
+
 /** Process events whose listeners are exit handlers. Other events ('warning', 'message') are not. */
 export function isExitEvent(ev: string): boolean {
   return ev === 'exit' || ev === 'beforeExit' || ev === 'uncaughtException' || ev === 'unhandledRejection' || /^SIG[A-Z0-9]+$/.test(ev);
@@ -139,6 +204,7 @@ export function extract(entryFile: string, entryText: string, host: SourceHost):
 }
 
 export { parse, scriptKindOf } from './cache';
+
 
 export function dirname(p: string): string {
   const i = p.lastIndexOf('/');
@@ -339,7 +405,7 @@ class Extractor {
       });
     }
     const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
-    const esm = ext === 'mjs' || ext === 'mts' ? true : ext === 'cjs' || ext === 'cts' ? false : sf.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s) || hasExportModifier(s));
+    const esm = ext === 'mjs' || ext === 'mts' ? true : ext === 'cjs' || ext === 'cts' ? false : sf.statements.some((s) => isImportDeclaration(s) || isExportDeclaration(s) || isExportAssignment(s) || hasExportModifier(s));
     const env = new Env();
     const exportsObj: Value & { k: 'object' } = { k: 'object', props: new Map() };
     const moduleObj: Value & { k: 'object' } = { k: 'object', props: new Map([['exports', exportsObj as Value]]) };
@@ -435,8 +501,8 @@ class Extractor {
     if (rec.esm) {
       for (const s of rec.sf.statements) {
         if (this.halted) return;
-        if (ts.isImportDeclaration(s)) this.linkImport(rec, s, ctx);
-        else if (ts.isExportDeclaration(s) && s.moduleSpecifier) this.linkReexport(rec, s, ctx);
+        if (isImportDeclaration(s)) this.linkImport(rec, s, ctx);
+        else if (isExportDeclaration(s) && s.moduleSpecifier) this.linkReexport(rec, s, ctx);
       }
     }
     this.collectExports(rec);
@@ -492,7 +558,7 @@ class Extractor {
     };
     if (clause.name) rec.env.declare(clause.name.text, get('default'));
     const nb = clause.namedBindings;
-    if (nb && ts.isNamespaceImport(nb)) {
+    if (nb && isNamespaceImport(nb)) {
       let v: Value = UNKNOWN;
       if (special?.k === 'lib') v = { k: 'lib', lib: special.lib, exp: '*' };
       else if (special) v = special;
@@ -511,7 +577,7 @@ class Extractor {
     if (spec === undefined || !(spec.startsWith('.') || spec.startsWith('/'))) return;
     const target = this.importModule(rec, spec, s, ctx);
     if (!target) return;
-    if (s.exportClause && ts.isNamedExports(s.exportClause)) {
+    if (s.exportClause && isNamedExports(s.exportClause)) {
       for (const el of s.exportClause.elements) rec.esmExports.set(el.name.text, this.esmExport(target, (el.propertyName && propName(el.propertyName)) ?? el.name.text));
     } else if (!s.exportClause) {
       for (const [name] of target.esmExports) if (name !== 'default') rec.esmExports.set(name, this.esmExport(target, name));
@@ -522,12 +588,12 @@ class Extractor {
   private collectExports(rec: ModuleRec): void {
     if (!rec.esm) return;
     for (const s of rec.sf.statements) {
-      if (ts.isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause && ts.isNamedExports(s.exportClause)) {
+      if (isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause && isNamedExports(s.exportClause)) {
         for (const el of s.exportClause.elements) rec.esmExports.set(el.name.text, (el.propertyName && propName(el.propertyName)) ?? el.name.text);
       } else if (hasExportModifier(s)) {
-        const isDefault = ts.canHaveModifiers(s) && !!ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-        if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) rec.esmExports.set(isDefault ? 'default' : s.name.text, s.name.text);
-        else if (ts.isVariableStatement(s)) {
+        const isDefault = ts.canHaveModifiers(s) && !!ts.getModifiers(s)?.some((m) => m.kind === SyntaxKind.DefaultKeyword);
+        if ((isFunctionDeclaration(s) || isClassDeclaration(s)) && s.name) rec.esmExports.set(isDefault ? 'default' : s.name.text, s.name.text);
+        else if (isVariableStatement(s)) {
           for (const d of s.declarationList.declarations) for (const n of bindingNames(d.name)) rec.esmExports.set(n, n);
         }
       }
@@ -551,21 +617,14 @@ class Extractor {
   ): Completion {
     this.hoist(stmts, ctx);
     let open: OpenScope | undefined;
-    const openScope = (): OpenScope => {
-      if (!open) {
-        const scope: Scope = { id: this.scopes.length + 1, location: locationOf(ctx.mod.file, ctx.mod.sf, scopeInfo.node), kind: scopeInfo.kind, enclosesEnd: false };
-        this.scopes.push(scope);
-        open = { scope, items: [], certainty: ctx.cond };
-        this.scopeStack.push(open);
-      }
-      return open;
-    };
     let completion: Completion = 'normal';
     let local = ctx;
     for (const s of stmts) {
       if (this.halted || this.blocked || !this.tick()) break;
-      if (ts.isVariableStatement(s) && (s.declarationList.flags & ts.NodeFlags.Using) !== 0) {
-        this.walkUsing(s, local, openScope());
+      if (isVariableStatement(s) && (s.declarationList.flags & ts.NodeFlags.Using) !== 0) {
+        // The block's scope opens at its first `using` (no closure per block: keepNames names each one).
+        if (!open) open = this.openScope(ctx, scopeInfo);
+        this.walkUsing(s, local, open);
         continue;
       }
       const c = this.walkStmt(s, local);
@@ -596,6 +655,14 @@ class Extractor {
     return completion;
   }
 
+  private openScope(ctx: Ctx, scopeInfo: { kind: Scope['kind']; node: ts.Node }): OpenScope {
+    const scope: Scope = { id: this.scopes.length + 1, location: locationOf(ctx.mod.file, ctx.mod.sf, scopeInfo.node), kind: scopeInfo.kind, enclosesEnd: false };
+    this.scopes.push(scope);
+    const open: OpenScope = { scope, items: [], certainty: ctx.cond };
+    this.scopeStack.push(open);
+    return open;
+  }
+
   /** LIFO disposal order of a scope's items (a DisposableStack disposes its own callbacks LIFO). */
   private disposeItems(items: OpenScope['items']): number[] {
     const out: number[] = [];
@@ -621,8 +688,8 @@ class Extractor {
 
   private hoist(stmts: readonly ts.Statement[], ctx: Ctx): void {
     for (const s of stmts) {
-      if (ts.isFunctionDeclaration(s) && s.name && s.body) ctx.env.declare(s.name.text, this.fnValue(s, s.name.text, ctx));
-      else if (ts.isClassDeclaration(s) && s.name) ctx.env.declare(s.name.text, { k: 'class', node: s, mod: ctx.mod, env: ctx.env, name: s.name.text, key: this.nodeKey(ctx.mod, s) });
+      if (isFunctionDeclaration(s) && s.name && s.body) ctx.env.declare(s.name.text, this.fnValue(s, s.name.text, ctx));
+      else if (isClassDeclaration(s) && s.name) ctx.env.declare(s.name.text, { k: 'class', node: s, mod: ctx.mod, env: ctx.env, name: s.name.text, key: this.nodeKey(ctx.mod, s) });
     }
   }
 
@@ -633,7 +700,7 @@ class Extractor {
   private fnValue(node: FunctionNode, name: string, ctx: Ctx, thisVal?: Value): Value {
     // A function created inside a called function is a fresh object per call.
     const key = this.nodeKey(ctx.mod, node) + (ctx.fnDepth > 0 ? `@${++this.serial}` : '');
-    return { k: 'fn', node, mod: ctx.mod, env: ctx.env, name, thisVal: ts.isArrowFunction(node) ? ctx.thisVal : thisVal, key };
+    return { k: 'fn', node, mod: ctx.mod, env: ctx.env, name, thisVal: isArrowFunction(node) ? ctx.thisVal : thisVal, key };
   }
 
   private walkStmt(s: ts.Statement, ctx: Ctx): Completion {
@@ -647,47 +714,47 @@ class Extractor {
   }
 
   private walkStmtInner(s: ts.Statement, ctx: Ctx): Completion {
-    if (ts.isExpressionStatement(s)) {
+    if (isExpressionStatement(s)) {
       const v = this.evalExpr(s.expression, ctx);
       // A promise rejected with nobody to handle it: node reports it after the current script
       // (unhandledRejection listeners, else fatal like an uncaught exception; node 20: checked).
-      if (v.k === 'rejected' && ctx.async && ts.isAwaitExpression(skipOuter(s.expression))) {
+      if (v.k === 'rejected' && ctx.async && isAwaitExpression(skipOuter(s.expression))) {
         // awaiting a rejection inside an async function throws there
         if (ctx.cond === 'definite' && !ctx.inTry) {
           ctx.async.threw = true;
           this.touch();
         }
         if (!ctx.inTry) return 'return';
-      } else if (v.k === 'rejected' && ts.isAwaitExpression(skipOuter(s.expression))) {
+      } else if (v.k === 'rejected' && isAwaitExpression(skipOuter(s.expression))) {
         // top-level await of a rejection: an uncaught exception right here
         this.exitCall(ctx, s, 'throw', `await ${v.what}`, undefined);
         return this.halted ? 'halt' : 'normal';
       } else if (v.k === 'rejected' && !ctx.async) this.rejection(ctx, s, v.what);
       return 'normal';
     }
-    if (ts.isVariableStatement(s)) {
+    if (isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) {
-        const v = d.initializer ? this.evalExpr(d.initializer, ctx, ts.isIdentifier(d.name) ? d.name.text : undefined) : { k: 'literal' as const, value: undefined };
+        const v = d.initializer ? this.evalExpr(d.initializer, ctx, isIdentifier(d.name) ? d.name.text : undefined) : { k: 'literal' as const, value: undefined };
         this.bindPattern(d.name, v, ctx);
       }
       return 'normal';
     }
-    if (ts.isFunctionDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isImportDeclaration(s) || ts.isEmptyStatement(s)) return 'normal';
-    if (ts.isClassDeclaration(s)) {
+    if (isFunctionDeclaration(s) || isInterfaceDeclaration(s) || isTypeAliasDeclaration(s) || isImportDeclaration(s) || isEmptyStatement(s)) return 'normal';
+    if (isClassDeclaration(s)) {
       if (s.name) ctx.env.declare(s.name.text, { k: 'class', node: s, mod: ctx.mod, env: ctx.env, name: s.name.text, key: this.nodeKey(ctx.mod, s) });
       this.runStaticBlocks(s, ctx);
       return 'normal';
     }
-    if (ts.isImportEqualsDeclaration(s)) {
+    if (isImportEqualsDeclaration(s)) {
       const r = s.moduleReference;
-      if (ts.isExternalModuleReference(r)) {
+      if (isExternalModuleReference(r)) {
         const spec = staticString(r.expression);
         if (spec !== undefined) ctx.env.declare(s.name.text, this.moduleValue(ctx.mod, spec, s, ctx));
       }
       return 'normal';
     }
-    if (ts.isExportDeclaration(s)) return 'normal';
-    if (ts.isExportAssignment(s)) {
+    if (isExportDeclaration(s)) return 'normal';
+    if (isExportAssignment(s)) {
       const v = this.evalExpr(s.expression, ctx);
       if (ctx.mod.esm) ctx.mod.esmExports.set('default', v);
       else {
@@ -696,9 +763,9 @@ class Extractor {
       }
       return 'normal';
     }
-    if (ts.isBlock(s)) return this.walkBlock(s.statements, { ...ctx, env: new Env(ctx.env) }, { kind: 'block', node: s });
-    if (ts.isIfStatement(s)) return this.walkIf(s, ctx);
-    if (ts.isTryStatement(s)) {
+    if (isBlock(s)) return this.walkBlock(s.statements, { ...ctx, env: new Env(ctx.env) }, { kind: 'block', node: s });
+    if (isIfStatement(s)) return this.walkIf(s, ctx);
+    if (isTryStatement(s)) {
       // With a catch, anything in the try block may throw and skip the rest of it: conditional.
       const c = this.walkBlock(s.tryBlock.statements, { ...ctx, env: new Env(ctx.env), inTry: ctx.inTry || !!s.catchClause, cond: s.catchClause ? weaker(ctx.cond) : ctx.cond }, { kind: 'block', node: s.tryBlock });
       if (s.catchClause) {
@@ -713,12 +780,12 @@ class Extractor {
       if (c !== 'normal') this.weakenRest(ctx);
       return 'normal';
     }
-    if (ts.isReturnStatement(s)) {
+    if (isReturnStatement(s)) {
       const v = s.expression ? this.evalExpr(s.expression, ctx) : UNKNOWN;
       if (!ctx.ret) ctx.ret = { value: v };
       return 'return';
     }
-    if (ts.isThrowStatement(s)) {
+    if (isThrowStatement(s)) {
       if (s.expression) this.evalExpr(s.expression, ctx);
       if (ctx.async && !ctx.inTry) {
         if (ctx.cond === 'definite') {
@@ -730,23 +797,23 @@ class Extractor {
       this.exitCall(ctx, s, 'throw', 'throw', undefined);
       return ctx.inTry ? 'break' : this.halted ? 'halt' : 'return';
     }
-    if (ts.isBreakStatement(s)) return 'break';
-    if (ts.isContinueStatement(s)) return 'continue';
-    if (ts.isLabeledStatement(s)) {
+    if (isBreakStatement(s)) return 'break';
+    if (isContinueStatement(s)) return 'continue';
+    if (isLabeledStatement(s)) {
       const c = this.walkStmt(s.statement, ctx);
       return c === 'break' ? 'normal' : c;
     }
-    if (ts.isForStatement(s) || ts.isForOfStatement(s) || ts.isForInStatement(s) || ts.isWhileStatement(s) || ts.isDoStatement(s)) return this.walkLoop(s, ctx);
-    if (ts.isSwitchStatement(s)) {
+    if (isForStatement(s) || isForOfStatement(s) || isForInStatement(s) || isWhileStatement(s) || isDoStatement(s)) return this.walkLoop(s, ctx);
+    if (isSwitchStatement(s)) {
       this.evalExpr(s.expression, ctx);
       for (const clause of s.caseBlock.clauses) {
-        if (ts.isCaseClause(clause)) this.evalExpr(clause.expression, { ...ctx, cond: weaker(ctx.cond) });
+        if (isCaseClause(clause)) this.evalExpr(clause.expression, { ...ctx, cond: weaker(ctx.cond) });
         const c = this.walkBlock(clause.statements, { ...ctx, env: new Env(ctx.env), cond: weaker(ctx.cond) }, { kind: 'block', node: clause });
         if (c === 'halt') return c;
       }
       return 'normal';
     }
-    if (ts.isModuleDeclaration(s) || ts.isEnumDeclaration(s)) return 'normal';
+    if (isModuleDeclaration(s) || isEnumDeclaration(s)) return 'normal';
     return 'normal';
   }
 
@@ -758,12 +825,11 @@ class Extractor {
   private walkIf(s: ts.IfStatement, ctx: Ctx): Completion {
     const truth = this.staticTruth(s.expression, ctx);
     if (truth === undefined) this.evalExpr(s.expression, ctx);
-    const branch = (st: ts.Statement, cond: Certainty): Completion => this.walkStmt(st, { ...ctx, env: new Env(ctx.env), cond, ret: undefined });
-    if (truth === true) return branch(s.thenStatement, ctx.cond);
-    if (truth === false) return s.elseStatement ? branch(s.elseStatement, ctx.cond) : 'normal';
+    if (truth === true) return this.walkBranch(s.thenStatement, ctx, ctx.cond);
+    if (truth === false) return s.elseStatement ? this.walkBranch(s.elseStatement, ctx, ctx.cond) : 'normal';
     const cond = weaker(ctx.cond);
-    const a = branch(s.thenStatement, cond);
-    const b = s.elseStatement ? branch(s.elseStatement, cond) : 'normal';
+    const a = this.walkBranch(s.thenStatement, ctx, cond);
+    const b = s.elseStatement ? this.walkBranch(s.elseStatement, ctx, cond) : 'normal';
     if (this.halted) return 'halt';
     if (a !== 'normal' && b !== 'normal' && s.elseStatement) {
       // both branches leave: the statements after the if never run on this path
@@ -773,19 +839,24 @@ class Extractor {
     return 'normal';
   }
 
+  /** A method, not a closure per `if`: the bundle names every closure it creates (keepNames). */
+  private walkBranch(st: ts.Statement, ctx: Ctx, cond: Certainty): Completion {
+    return this.walkStmt(st, { ...ctx, env: new Env(ctx.env), cond, ret: undefined });
+  }
+
   /** `if (require.main === module)`, `if (true)`, `if (import.meta.main)`: decided without running. */
   private staticTruth(e: ts.Expression, ctx: Ctx): boolean | undefined {
     e = skipOuter(e);
-    if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
-    if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
-    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+    if (e.kind === SyntaxKind.TrueKeyword) return true;
+    if (e.kind === SyntaxKind.FalseKeyword) return false;
+    if (isPrefixUnaryExpression(e) && e.operator === SyntaxKind.ExclamationToken) {
       const t = this.staticTruth(e.operand, ctx);
       return t === undefined ? undefined : !t;
     }
-    if (ts.isBinaryExpression(e)) {
+    if (isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
-      const isEq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
-      const isNe = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+      const isEq = op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken;
+      const isNe = op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
       if (isEq || isNe) {
         const l = e.left.getText(ctx.mod.sf).replace(/\s/g, '');
         const r = e.right.getText(ctx.mod.sf).replace(/\s/g, '');
@@ -806,37 +877,37 @@ class Extractor {
     let items: Value[] | undefined;
     let bindVar: ts.BindingName | undefined;
     let init: (env: Env, i: number) => void = () => {};
-    if (ts.isForStatement(s)) {
+    if (isForStatement(s)) {
       const env = new Env(ctx.env);
-      if (s.initializer && ts.isVariableDeclarationList(s.initializer)) {
+      if (s.initializer && isVariableDeclarationList(s.initializer)) {
         for (const d of s.initializer.declarations) vars.push(...bindingNames(d.name));
       }
       trips = countedTrips(s);
-      if (s.initializer && !ts.isVariableDeclarationList(s.initializer)) this.evalExpr(s.initializer, ctx);
+      if (s.initializer && !isVariableDeclarationList(s.initializer)) this.evalExpr(s.initializer, ctx);
       init = (e, i) => {
         for (const v of vars) e.declare(v, trips !== undefined ? { k: 'literal', value: i } : UNKNOWN);
       };
       void env;
       if (!s.condition && !hasBreak(body)) return this.forever(s, ctx);
-    } else if (ts.isForOfStatement(s) || ts.isForInStatement(s)) {
+    } else if (isForOfStatement(s) || isForInStatement(s)) {
       const iter = this.evalExpr(s.expression, ctx);
-      if (ts.isVariableDeclarationList(s.initializer)) {
+      if (isVariableDeclarationList(s.initializer)) {
         for (const d of s.initializer.declarations) {
           vars.push(...bindingNames(d.name));
           bindVar = d.name;
         }
       }
-      if (ts.isForOfStatement(s) && iter.k === 'array') {
+      if (isForOfStatement(s) && iter.k === 'array') {
         items = iter.items;
         trips = items.length;
       }
       init = (e, i) => {
         if (bindVar) this.bindPattern(bindVar, items ? items[i] : UNKNOWN, { ...ctx, env: e });
       };
-    } else if (ts.isWhileStatement(s) || ts.isDoStatement(s)) {
+    } else if (isWhileStatement(s) || isDoStatement(s)) {
       const t = this.staticTruth(s.expression, ctx);
       if (t === true && !hasBreak(body)) return this.forever(s, ctx);
-      if (t === false && ts.isWhileStatement(s)) return 'normal';
+      if (t === false && isWhileStatement(s)) return 'normal';
       if (t === false) trips = 1;
     }
     if (trips !== undefined && trips <= MAX_TRIP) {
@@ -881,26 +952,26 @@ class Extractor {
 
   private runStaticBlocks(c: ts.ClassLikeDeclaration, ctx: Ctx): void {
     for (const m of c.members) {
-      if (ts.isClassStaticBlockDeclaration(m)) this.walkBlock(m.body.statements, { ...ctx, env: new Env(ctx.env) }, { kind: 'block', node: m });
+      if (isClassStaticBlockDeclaration(m)) this.walkBlock(m.body.statements, { ...ctx, env: new Env(ctx.env) }, { kind: 'block', node: m });
     }
   }
 
   private bindPattern(name: ts.BindingName, v: Value, ctx: Ctx): void {
-    if (ts.isIdentifier(name)) {
+    if (isIdentifier(name)) {
       ctx.env.declare(name.text, v);
       return;
     }
-    if (ts.isObjectBindingPattern(name)) {
+    if (isObjectBindingPattern(name)) {
       for (const el of name.elements) {
-        const key = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        const key = el.propertyName ? propName(el.propertyName) : isIdentifier(el.name) ? el.name.text : undefined;
         let sub: Value = el.dotDotDotToken || key === undefined ? UNKNOWN : this.getMember(v, key);
-        if (v.k === 'process' && key && !PROCESS_OWN.has(key) && ts.isIdentifier(el.name)) sub = { k: 'processMethod', name: key };
+        if (v.k === 'process' && key && !PROCESS_OWN.has(key) && isIdentifier(el.name)) sub = { k: 'processMethod', name: key };
         this.bindPattern(el.name, sub, ctx);
       }
       return;
     }
     name.elements.forEach((el, i) => {
-      if (ts.isOmittedExpression(el)) return;
+      if (isOmittedExpression(el)) return;
       this.bindPattern(el.name, v.k === 'array' && !el.dotDotDotToken ? (v.items[i] ?? UNKNOWN) : UNKNOWN, ctx);
     });
   }
@@ -922,7 +993,7 @@ class Extractor {
         for (const id of v.regs) this.registrations[id - 1].scope = open.scope.id;
         continue;
       }
-      const name = ts.isIdentifier(d.name) ? d.name.text : shortText(ctx.mod.sf, d.name);
+      const name = isIdentifier(d.name) ? d.name.text : shortText(ctx.mod.sf, d.name);
       let definition: Location | undefined;
       let node: unknown;
       if (v.k === 'instance') {
@@ -1004,16 +1075,16 @@ class Extractor {
   /** A method of a class (or its base classes), by name; `Symbol.dispose` for `[Symbol.dispose]()`. */
   private findMethod(cls: Value & { k: 'class' }, name: string, isStatic = false, depth = 0): { node: FunctionNode; mod: ModuleRef; env: Env } | undefined {
     for (const m of cls.node.members) {
-      const st = ts.canHaveModifiers(m) && !!ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+      const st = ts.canHaveModifiers(m) && !!ts.getModifiers(m)?.some((x) => x.kind === SyntaxKind.StaticKeyword);
       if (st !== isStatic) continue;
-      if (!(ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m))) continue;
+      if (!(isMethodDeclaration(m) || isGetAccessorDeclaration(m))) continue;
       const n = m.name;
-      const mname = ts.isComputedPropertyName(n) ? n.expression.getText(cls.mod.sf) : propName(n);
+      const mname = isComputedPropertyName(n) ? n.expression.getText(cls.mod.sf) : propName(n);
       if (mname === name && m.body) return { node: m, mod: cls.mod, env: cls.env };
     }
-    const ext = cls.node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    const ext = cls.node.heritageClauses?.find((h) => h.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
     if (ext && depth < 8) {
-      const base = ts.isIdentifier(ext) ? cls.env.lookup(ext.text) : undefined;
+      const base = isIdentifier(ext) ? cls.env.lookup(ext.text) : undefined;
       if (base?.k === 'class') return this.findMethod(base, name, isStatic, depth + 1);
     }
     return undefined;
@@ -1034,30 +1105,30 @@ class Extractor {
   private evalExprInner(e: ts.Expression, ctx: Ctx, nameHint?: string): Value {
     e = skipOuter(e);
     switch (e.kind) {
-      case ts.SyntaxKind.Identifier: {
+      case SyntaxKind.Identifier: {
         const name = (e as ts.Identifier).text;
         if (name === 'undefined') return { k: 'literal', value: undefined };
         return ctx.env.lookup(name) ?? globalValue(name) ?? UNKNOWN;
       }
-      case ts.SyntaxKind.ThisKeyword:
+      case SyntaxKind.ThisKeyword:
         return ctx.thisVal ?? UNKNOWN;
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case SyntaxKind.StringLiteral:
+      case SyntaxKind.NoSubstitutionTemplateLiteral:
         return { k: 'literal', value: (e as ts.StringLiteral).text };
-      case ts.SyntaxKind.NumericLiteral:
+      case SyntaxKind.NumericLiteral:
         return { k: 'literal', value: Number((e as ts.NumericLiteral).text) };
-      case ts.SyntaxKind.TrueKeyword:
+      case SyntaxKind.TrueKeyword:
         return { k: 'literal', value: true };
-      case ts.SyntaxKind.FalseKeyword:
+      case SyntaxKind.FalseKeyword:
         return { k: 'literal', value: false };
-      case ts.SyntaxKind.NullKeyword:
+      case SyntaxKind.NullKeyword:
         return { k: 'literal', value: null };
-      case ts.SyntaxKind.PropertyAccessExpression: {
+      case SyntaxKind.PropertyAccessExpression: {
         const pa = e as ts.PropertyAccessExpression;
         const obj = this.evalExpr(pa.expression, ctx);
         return this.getMember(obj, pa.name.text);
       }
-      case ts.SyntaxKind.ElementAccessExpression: {
+      case SyntaxKind.ElementAccessExpression: {
         const ea = e as ts.ElementAccessExpression;
         const obj = this.evalExpr(ea.expression, ctx);
         const key = staticString(ea.argumentExpression) ?? symbolKey(ea.argumentExpression, ctx.mod.sf);
@@ -1069,44 +1140,44 @@ class Extractor {
         }
         return UNKNOWN;
       }
-      case ts.SyntaxKind.CallExpression:
+      case SyntaxKind.CallExpression:
         return this.evalCall(e as ts.CallExpression, ctx);
-      case ts.SyntaxKind.NewExpression:
+      case SyntaxKind.NewExpression:
         return this.evalNew(e as ts.NewExpression, ctx);
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.FunctionExpression: {
+      case SyntaxKind.ArrowFunction:
+      case SyntaxKind.FunctionExpression: {
         const f = e as ts.ArrowFunction | ts.FunctionExpression;
-        const name = (ts.isFunctionExpression(f) && f.name?.text) || nameHint || (ts.isArrowFunction(f) ? '<arrow>' : '<function>');
+        const name = (isFunctionExpression(f) && f.name?.text) || nameHint || (isArrowFunction(f) ? '<arrow>' : '<function>');
         return this.fnValue(f, name, ctx, undefined);
       }
-      case ts.SyntaxKind.ClassExpression: {
+      case SyntaxKind.ClassExpression: {
         const c = e as ts.ClassExpression;
         return { k: 'class', node: c, mod: ctx.mod, env: ctx.env, name: c.name?.text ?? nameHint ?? '<class>', key: this.nodeKey(ctx.mod, c) };
       }
-      case ts.SyntaxKind.ObjectLiteralExpression: {
+      case SyntaxKind.ObjectLiteralExpression: {
         const obj: Value & { k: 'object' } = { k: 'object', props: new Map() };
         for (const p of (e as ts.ObjectLiteralExpression).properties) {
-          if (ts.isPropertyAssignment(p)) {
+          if (isPropertyAssignment(p)) {
             const k = propName(p.name);
             const v = this.evalExpr(p.initializer, ctx, k);
             if (k !== undefined) obj.props.set(k, v);
-          } else if (ts.isShorthandPropertyAssignment(p)) {
+          } else if (isShorthandPropertyAssignment(p)) {
             obj.props.set(p.name.text, ctx.env.lookup(p.name.text) ?? globalValue(p.name.text) ?? UNKNOWN);
-          } else if (ts.isMethodDeclaration(p) || ts.isGetAccessorDeclaration(p)) {
-            const k = propName(p.name) ?? (ts.isComputedPropertyName(p.name) ? p.name.expression.getText(ctx.mod.sf) : undefined);
+          } else if (isMethodDeclaration(p) || isGetAccessorDeclaration(p)) {
+            const k = propName(p.name) ?? (isComputedPropertyName(p.name) ? p.name.expression.getText(ctx.mod.sf) : undefined);
             if (k !== undefined && p.body) obj.props.set(k, this.fnValue(p, k, ctx, obj));
-          } else if (ts.isSpreadAssignment(p)) {
+          } else if (isSpreadAssignment(p)) {
             const v = this.evalExpr(p.expression, ctx);
             if (v.k === 'object') for (const [k, x] of v.props) obj.props.set(k, x);
           }
         }
         return obj;
       }
-      case ts.SyntaxKind.ArrayLiteralExpression: {
+      case SyntaxKind.ArrayLiteralExpression: {
         const items: Value[] = [];
         let spread = false;
         for (const el of (e as ts.ArrayLiteralExpression).elements) {
-          if (ts.isSpreadElement(el)) {
+          if (isSpreadElement(el)) {
             const v = this.evalExpr(el.expression, ctx);
             if (v.k === 'array') items.push(...v.items);
             else spread = true;
@@ -1114,9 +1185,9 @@ class Extractor {
         }
         return spread ? UNKNOWN : { k: 'array', items };
       }
-      case ts.SyntaxKind.BinaryExpression:
+      case SyntaxKind.BinaryExpression:
         return this.evalBinary(e as ts.BinaryExpression, ctx, nameHint);
-      case ts.SyntaxKind.ConditionalExpression: {
+      case SyntaxKind.ConditionalExpression: {
         const c = e as ts.ConditionalExpression;
         this.evalExpr(c.condition, ctx);
         const sub = { ...ctx, cond: weaker(ctx.cond) };
@@ -1124,42 +1195,42 @@ class Extractor {
         this.evalExpr(c.whenFalse, sub);
         return UNKNOWN;
       }
-      case ts.SyntaxKind.AwaitExpression: {
+      case SyntaxKind.AwaitExpression: {
         // `await f()`: the caller waits for all of f, so f's body is followed without a continuation.
         const operand = skipOuter((e as ts.AwaitExpression).expression);
         const saved = this.awaitedCall;
-        if (ts.isCallExpression(operand)) this.awaitedCall = operand;
+        if (isCallExpression(operand)) this.awaitedCall = operand;
         const v = this.evalExpr(operand, ctx);
         this.awaitedCall = saved;
         // `await import('./x')` gives the namespace; awaiting a plain value gives the value.
         return v;
       }
-      case ts.SyntaxKind.TemplateExpression:
+      case SyntaxKind.TemplateExpression:
         for (const span of (e as ts.TemplateExpression).templateSpans) this.evalExpr(span.expression, ctx);
         return UNKNOWN;
-      case ts.SyntaxKind.TaggedTemplateExpression:
+      case SyntaxKind.TaggedTemplateExpression:
         this.evalExpr((e as ts.TaggedTemplateExpression).tag, ctx);
         return UNKNOWN;
-      case ts.SyntaxKind.PrefixUnaryExpression:
-      case ts.SyntaxKind.PostfixUnaryExpression:
+      case SyntaxKind.PrefixUnaryExpression:
+      case SyntaxKind.PostfixUnaryExpression:
         this.evalExpr((e as ts.PrefixUnaryExpression).operand, ctx);
         return UNKNOWN;
-      case ts.SyntaxKind.VoidExpression: {
+      case SyntaxKind.VoidExpression: {
         const v = this.evalExpr((e as ts.VoidExpression).expression, ctx);
         return v.k === 'rejected' ? v : UNKNOWN;
       }
-      case ts.SyntaxKind.TypeOfExpression:
-      case ts.SyntaxKind.DeleteExpression:
+      case SyntaxKind.TypeOfExpression:
+      case SyntaxKind.DeleteExpression:
         this.evalExpr((e as ts.VoidExpression).expression, ctx);
         return UNKNOWN;
-      case ts.SyntaxKind.SpreadElement:
+      case SyntaxKind.SpreadElement:
         return this.evalExpr((e as ts.SpreadElement).expression, ctx);
-      case ts.SyntaxKind.YieldExpression:
+      case SyntaxKind.YieldExpression:
         if ((e as ts.YieldExpression).expression) this.evalExpr((e as ts.YieldExpression).expression!, ctx);
         return UNKNOWN;
-      case ts.SyntaxKind.JsxElement:
-      case ts.SyntaxKind.JsxSelfClosingElement:
-      case ts.SyntaxKind.JsxFragment:
+      case SyntaxKind.JsxElement:
+      case SyntaxKind.JsxSelfClosingElement:
+      case SyntaxKind.JsxFragment:
         this.walkJsx(e, ctx);
         return UNKNOWN;
       default:
@@ -1170,7 +1241,7 @@ class Extractor {
   /** JSX attribute expressions run when the element is created (callbacks inside them later, if ever). */
   private walkJsx(n: ts.Node, ctx: Ctx): void {
     const visit = (c: ts.Node): void => {
-      if (ts.isJsxExpression(c)) {
+      if (isJsxExpression(c)) {
         if (c.expression) {
           const v = this.evalExpr(c.expression, ctx);
           if (v.k === 'fn') this.defer(v, [], ctx);
@@ -1184,39 +1255,39 @@ class Extractor {
 
   private evalBinary(b: ts.BinaryExpression, ctx: Ctx, nameHint?: string): Value {
     const op = b.operatorToken.kind;
-    if (op === ts.SyntaxKind.EqualsToken) {
+    if (op === SyntaxKind.EqualsToken) {
       const left = skipOuter(b.left);
-      const hint = ts.isIdentifier(left) ? left.text : ts.isPropertyAccessExpression(left) ? left.name.text : nameHint;
+      const hint = isIdentifier(left) ? left.text : isPropertyAccessExpression(left) ? left.name.text : nameHint;
       const v = this.evalExpr(b.right, ctx, hint);
-      if (ts.isIdentifier(left)) ctx.env.assign(left.text, v);
-      else if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
+      if (isIdentifier(left)) ctx.env.assign(left.text, v);
+      else if (isPropertyAccessExpression(left) || isElementAccessExpression(left)) {
         const obj = this.evalExpr(left.expression, ctx);
-        const key = ts.isPropertyAccessExpression(left) ? left.name.text : staticString(left.argumentExpression);
+        const key = isPropertyAccessExpression(left) ? left.name.text : staticString(left.argumentExpression);
         if (key !== undefined && (obj.k === 'object' || obj.k === 'instance')) {
           const old = obj.props.get(key);
           if (!(isPlain(v) && isPlain(old))) this.touch();
           obj.props.set(key, v);
         }
         // `module.exports = x` / `exports.f = g` fall out of the object model above.
-      } else if (ts.isObjectLiteralExpression(left) || ts.isArrayLiteralExpression(left)) {
+      } else if (isObjectLiteralExpression(left) || isArrayLiteralExpression(left)) {
         // destructuring assignment: values unknown
       }
       return v;
     }
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+    if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) {
       const l = this.evalExpr(b.left, ctx);
       const r = this.evalExpr(b.right, { ...ctx, cond: weaker(ctx.cond) });
-      if (op === ts.SyntaxKind.AmpersandAmpersandToken) return UNKNOWN;
+      if (op === SyntaxKind.AmpersandAmpersandToken) return UNKNOWN;
       // Decided on a literal value; it matters only if the other side is something to follow.
       if (l.k === 'literal' && !isPlain(r)) this.touch();
       return l.k === 'unknown' || (l.k === 'literal' && !l.value) ? r : l;
     }
-    if (op === ts.SyntaxKind.CommaToken) {
+    if (op === SyntaxKind.CommaToken) {
       this.evalExpr(b.left, ctx);
       return this.evalExpr(b.right, ctx);
     }
-    if (op >= ts.SyntaxKind.FirstCompoundAssignment && op <= ts.SyntaxKind.LastCompoundAssignment) {
-      this.evalExpr(b.right, op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.AmpersandAmpersandEqualsToken || op === ts.SyntaxKind.QuestionQuestionEqualsToken ? { ...ctx, cond: weaker(ctx.cond) } : ctx);
+    if (op >= SyntaxKind.FirstCompoundAssignment && op <= SyntaxKind.LastCompoundAssignment) {
+      this.evalExpr(b.right, op === SyntaxKind.BarBarEqualsToken || op === SyntaxKind.AmpersandAmpersandEqualsToken || op === SyntaxKind.QuestionQuestionEqualsToken ? { ...ctx, cond: weaker(ctx.cond) } : ctx);
       return UNKNOWN;
     }
     this.evalExpr(b.left, ctx);
@@ -1228,7 +1299,7 @@ class Extractor {
     const callee = skipOuter(n.expression);
     const args = n.arguments ?? [];
     const argv = args.map((a) => this.evalExpr(a, ctx));
-    if (ts.isIdentifier(callee) && !ctx.env.has(callee.text)) {
+    if (isIdentifier(callee) && !ctx.env.has(callee.text)) {
       if (callee.text === 'DisposableStack' || callee.text === 'AsyncDisposableStack') {
         return { k: 'dstack', id: ++this.stackSerial, async: callee.text === 'AsyncDisposableStack', regs: [], disposed: false, name: callee.text };
       }
@@ -1251,15 +1322,15 @@ class Extractor {
     const chain: Array<Value & { k: 'class' }> = [];
     for (let c: (Value & { k: 'class' }) | undefined = cls; c && chain.length < 8; ) {
       chain.unshift(c);
-      const ext = c.node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-      const base: Value | undefined = ext && ts.isIdentifier(ext) ? c.env.lookup(ext.text) : undefined;
+      const ext = c.node.heritageClauses?.find((h) => h.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      const base: Value | undefined = ext && isIdentifier(ext) ? c.env.lookup(ext.text) : undefined;
       c = base?.k === 'class' ? base : undefined;
     }
     // Field initializers run (base first), then the constructor body; approximate `super()` ordering.
     for (const c of chain) {
       const fctx: Ctx = { ...ctx, mod: this.modules.get(c.mod.file) ?? ctx.mod, env: new Env(c.env), thisVal: inst, fnDepth: ctx.fnDepth + 1, ret: undefined };
       for (const m of c.node.members) {
-        if (ts.isPropertyDeclaration(m) && m.initializer && !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
+        if (isPropertyDeclaration(m) && m.initializer && !m.modifiers?.some((x) => x.kind === SyntaxKind.StaticKeyword)) {
           const k = propName(m.name);
           const v = this.evalExpr(m.initializer, fctx, k);
           if (k !== undefined) inst.props.set(k, v);
@@ -1269,14 +1340,14 @@ class Extractor {
     const ctor = chain
       .slice()
       .reverse()
-      .map((c) => ({ c, m: c.node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body) }))
+      .map((c) => ({ c, m: c.node.members.find((m): m is ts.ConstructorDeclaration => isConstructorDeclaration(m) && !!m.body) }))
       .find((x) => x.m);
     if (ctor?.m) {
       const fv: Value = { k: 'fn', node: ctor.m, mod: ctor.c.mod, env: ctor.c.env, name: `${cls.name}.constructor`, thisVal: inst, key: this.nodeKey(ctor.c.mod, ctor.m) };
       this.callFunction(fv, argv, ctx, at);
       // Parameter properties (`constructor(private server: Server)`).
       ctor.m.parameters.forEach((p, i) => {
-        if (p.modifiers?.length && ts.isIdentifier(p.name)) inst.props.set(p.name.text, argv[i] ?? UNKNOWN);
+        if (p.modifiers?.length && isIdentifier(p.name)) inst.props.set(p.name.text, argv[i] ?? UNKNOWN);
       });
     }
     return inst;
@@ -1291,19 +1362,23 @@ class Extractor {
     if ((node as ts.FunctionDeclaration).asteriskToken) return UNKNOWN; // a generator's body runs when iterated
     const mod = this.modules.get(f.mod.file) ?? ctx.mod;
     const env = new Env(f.env);
-    node.parameters.forEach((p, i) => {
+    // bindPattern reads only the context's env: one context serves every parameter.
+    const pctx: Ctx = { ...ctx, env };
+    const params = node.parameters;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
       const v = p.dotDotDotToken ? { k: 'array' as const, items: argv.slice(i) } : (argv[i] ?? UNKNOWN);
-      this.bindPattern(p.name, v, { ...ctx, env });
-    });
-    const isAsync = !!node.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+      this.bindPattern(p.name, v, pctx);
+    }
+    const isAsync = !!node.modifiers?.some((m) => m.kind === SyntaxKind.AsyncKeyword);
     const fctx: Ctx = { ...ctx, mod, env, thisVal: thisVal ?? f.thisVal, fnDepth: ctx.fnDepth + 1, ret: undefined, inTry: isAsync ? false : ctx.inTry, async: isAsync ? { threw: false } : ctx.async };
     this.fnStack.push(node);
     try {
-      if (ts.isBlock(node.body)) {
+      if (isBlock(node.body)) {
         const stmts = node.body.statements;
         const k = isAsync && at !== this.awaitedCall ? stmts.findIndex((st) => containsAwait(st)) : -1;
         // Not split when a `using` before the await would be disposed only after the continuation.
-        if (k >= 0 && k < stmts.length - 1 && !stmts.slice(0, k + 1).some((st) => ts.isVariableStatement(st) && (st.declarationList.flags & ts.NodeFlags.Using) !== 0)) {
+        if (k >= 0 && k < stmts.length - 1 && !stmts.slice(0, k + 1).some((st) => isVariableStatement(st) && (st.declarationList.flags & ts.NodeFlags.Using) !== 0)) {
           // An async function returns at its first await; the rest of its body runs later, as a
           // continuation after the caller's synchronous code (and maybe not before the program ends).
           this.hoist(stmts, fctx);
@@ -1417,7 +1492,7 @@ class Extractor {
     const calleeExpr = skipOuter(call.expression);
     const sf = ctx.mod.sf;
     // import('./x'): the module is evaluated later (a promise), so its registrations are conditional.
-    if (calleeExpr.kind === ts.SyntaxKind.ImportKeyword) {
+    if (calleeExpr.kind === SyntaxKind.ImportKeyword) {
       const spec = staticString(call.arguments[0]);
       if (spec === undefined) {
         this.unknowns.push({ location: locationOf(ctx.mod.file, sf, call), reason: 'import() of a computed path: the analysis cannot see what it loads' });
@@ -1434,7 +1509,7 @@ class Extractor {
       }
       return UNKNOWN;
     }
-    if (ts.isIdentifier(calleeExpr)) {
+    if (isIdentifier(calleeExpr)) {
       const name = calleeExpr.text;
       const bound = ctx.env.lookup(name);
       if (!bound) {
@@ -1461,7 +1536,7 @@ class Extractor {
       }
     }
     // Receiver-based calls: process.on(...), stack.defer(...), server.listen(...), f.bind(...).
-    if (ts.isPropertyAccessExpression(calleeExpr) && ts.isIdentifier(calleeExpr.expression) && calleeExpr.expression.text === 'Object' && !ctx.env.has('Object') && /^(entries|keys|values)$/.test(calleeExpr.name.text)) {
+    if (isPropertyAccessExpression(calleeExpr) && isIdentifier(calleeExpr.expression) && calleeExpr.expression.text === 'Object' && !ctx.env.has('Object') && /^(entries|keys|values)$/.test(calleeExpr.name.text)) {
       // Object.entries({ exit() {}, SIGINT() {} }): keys and values of a known object, in order.
       const o = call.arguments[0] ? this.evalExpr(call.arguments[0], ctx) : UNKNOWN;
       if (o.k !== 'object' || o.isMap) return UNKNOWN;
@@ -1469,13 +1544,13 @@ class Extractor {
       const items: Value[] = [...o.props].map(([k, v]) => (m === 'keys' ? { k: 'literal', value: k } : m === 'values' ? v : { k: 'array', items: [{ k: 'literal', value: k }, v] }));
       return { k: 'array', items };
     }
-    if (ts.isPropertyAccessExpression(calleeExpr) && ts.isIdentifier(calleeExpr.expression) && calleeExpr.expression.text === 'Promise' && calleeExpr.name.text === 'reject' && !ctx.env.has('Promise')) {
+    if (isPropertyAccessExpression(calleeExpr) && isIdentifier(calleeExpr.expression) && calleeExpr.expression.text === 'Promise' && calleeExpr.name.text === 'reject' && !ctx.env.has('Promise')) {
       this.evalArgs(call, ctx);
       return { k: 'rejected', what: 'Promise.reject()' };
     }
-    if (ts.isPropertyAccessExpression(calleeExpr) || ts.isElementAccessExpression(calleeExpr)) {
+    if (isPropertyAccessExpression(calleeExpr) || isElementAccessExpression(calleeExpr)) {
       const recv = this.evalExpr(calleeExpr.expression, ctx);
-      const mname = ts.isPropertyAccessExpression(calleeExpr) ? calleeExpr.name.text : (staticString(calleeExpr.argumentExpression) ?? symbolKey(calleeExpr.argumentExpression, sf));
+      const mname = isPropertyAccessExpression(calleeExpr) ? calleeExpr.name.text : (staticString(calleeExpr.argumentExpression) ?? symbolKey(calleeExpr.argumentExpression, sf));
       if (mname === undefined) {
         if (recv.k === 'process') {
           this.evalArgs(call, ctx);
@@ -1624,7 +1699,7 @@ class Extractor {
     // Servers and anything else listening on a port: the program runs until it is stopped.
     if (name === 'listen') {
       const argv = this.evalArgs(call, ctx);
-      const looksLikePort = recv.k === 'server' || (call.arguments.length > 0 && (staticNumber(call.arguments[0]) !== undefined || argv.some((a) => a.k === 'fn') || ts.isIdentifier(call.arguments[0]) || ts.isPropertyAccessExpression(call.arguments[0])));
+      const looksLikePort = recv.k === 'server' || (call.arguments.length > 0 && (staticNumber(call.arguments[0]) !== undefined || argv.some((a) => a.k === 'fn') || isIdentifier(call.arguments[0]) || isPropertyAccessExpression(call.arguments[0])));
       if (looksLikePort && !ctx.deferred) this.markRunsUntilStopped(ctx, call);
       for (const a of argv) if (a.k === 'fn') this.defer(a, [], ctx);
       return recv.k === 'server' ? recv : UNKNOWN;
@@ -1663,7 +1738,7 @@ class Extractor {
       if (LISTEN_METHODS.has(name) && ev === undefined && args[0] && args[1]) {
         // `cond ? 'SIGBREAK' : 'SIGTERM'`: one conditional registration per possible event.
         const e0 = skipOuter(args[0]);
-        const alts = ts.isConditionalExpression(e0) ? [staticString(e0.whenTrue), staticString(e0.whenFalse)] : [];
+        const alts = isConditionalExpression(e0) ? [staticString(e0.whenTrue), staticString(e0.whenFalse)] : [];
         if (alts.length === 2 && alts.every((a) => a !== undefined)) {
           for (const alt of alts) {
             if (!isExitEvent(alt!)) continue;
@@ -1804,7 +1879,7 @@ class Extractor {
     }
     // death(options) returns the registrar, and changes the module's one default config: every
     // later call, through any reference, listens on those events (death@1.1.0 lib/death.js).
-    if (f.lib === 'death' && args[0] && ts.isObjectLiteralExpression(skipOuter(args[0]))) {
+    if (f.lib === 'death' && args[0] && isObjectLiteralExpression(skipOuter(args[0]))) {
       const obj = this.evalExpr(args[0], ctx);
       if (obj.k === 'object') for (const [k, v] of obj.props) if (v.k === 'literal' && k !== 'debug' && k !== 'DEBUG') this.deathConfig[k] = !!v.value;
       return { k: 'lib', lib: 'death', exp: 'default' };
@@ -1853,13 +1928,13 @@ class Extractor {
     const v = pre ?? this.evalExpr(e, ctx);
     const defOf = (f: Value & { k: 'fn' }): Partial<HandlerRef> => ({
       definition: locationOf(f.mod.file, f.mod.sf, f.node),
-      isAsync: !!f.node.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword),
+      isAsync: !!f.node.modifiers?.some((m) => m.kind === SyntaxKind.AsyncKeyword),
       arity: fnLength(f.node),
       node: f.node,
     });
-    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
+    if (isArrowFunction(e) || isFunctionExpression(e)) {
       const f = v as Value & { k: 'fn' };
-      const name = ts.isFunctionExpression(e) && e.name ? e.name.text : ts.isArrowFunction(e) ? '<arrow>' : '<function>';
+      const name = isFunctionExpression(e) && e.name ? e.name.text : isArrowFunction(e) ? '<arrow>' : '<function>';
       return { ref: { name, form: 'arrow', isAsync: false, ...defOf(f) }, value: v };
     }
     const text = shortText(sf, e);
@@ -1868,14 +1943,14 @@ class Extractor {
       return { ref: { name: text, form: 'bound', isAsync: false, ...(t.k === 'fn' ? defOf(t) : {}) }, value: v };
     }
     if (v.k === 'fn') {
-      const form = ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) ? 'method' : 'function';
+      const form = isPropertyAccessExpression(e) || isElementAccessExpression(e) ? 'method' : 'function';
       return { ref: { name: text, form, isAsync: false, ...defOf(v), identity: v.key }, value: v };
     }
-    if (ts.isPropertyAccessExpression(e) && /^(console|process\.(stdout|stderr))\./.test(text)) {
+    if (isPropertyAccessExpression(e) && /^(console|process\.(stdout|stderr))\./.test(text)) {
       return { ref: { name: text, form: 'builtin', isAsync: false, identity: `builtin:${text}` }, value: v };
     }
     // Unresolved: still the same object every time this name is read.
-    const identity = ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) ? `name:${ctx.mod.file}:${text}` : undefined;
+    const identity = isIdentifier(e) || isPropertyAccessExpression(e) ? `name:${ctx.mod.file}:${text}` : undefined;
     return { ref: { name: text, form: 'unknown', isAsync: false, identity, endsProcess: { when: 'unknown' } }, value: v };
   }
 
@@ -1904,7 +1979,7 @@ class Extractor {
     if (extra.once) reg.once = true;
     if (ctx.loop) {
       const vars = ctx.loop.variables;
-      const captures = !!handlerExpr && vars.length > 0 && (ts.isArrowFunction(skipOuter(handlerExpr)) || ts.isFunctionExpression(skipOuter(handlerExpr))) && mentions(skipOuter(handlerExpr), vars);
+      const captures = !!handlerExpr && vars.length > 0 && (isArrowFunction(skipOuter(handlerExpr)) || isFunctionExpression(skipOuter(handlerExpr))) && mentions(skipOuter(handlerExpr), vars);
       reg.loop = { variables: vars, tripCount: ctx.loop.tripCount, capturesLoopVariable: captures, boundByDefault: false };
     }
     if (ctx.deferred) this.deferredRegs.add(id);
@@ -1962,13 +2037,13 @@ export function weaker(c: Certainty): Certainty {
 }
 
 function hasExportModifier(s: ts.Statement): boolean {
-  return !!(ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+  return !!(ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === SyntaxKind.ExportKeyword));
 }
 
 export function bindingNames(n: ts.BindingName): string[] {
-  if (ts.isIdentifier(n)) return [n.text];
+  if (isIdentifier(n)) return [n.text];
   const out: string[] = [];
-  for (const el of n.elements) if (!ts.isOmittedExpression(el)) out.push(...bindingNames(el.name));
+  for (const el of n.elements) if (!isOmittedExpression(el)) out.push(...bindingNames(el.name));
   return out;
 }
 
@@ -1977,7 +2052,7 @@ function fnLength(f: FunctionNode): number {
   let n = 0;
   for (const p of f.parameters) {
     if (p.initializer || p.dotDotDotToken) break;
-    if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
+    if (isIdentifier(p.name) && p.name.text === 'this') continue;
     n++;
   }
   return n;
@@ -1992,20 +2067,20 @@ function symbolKey(e: ts.Expression, sf: ts.SourceFile): string | undefined {
 /** `for (let i = 0; i < N; i++)` with literal bounds: its trip count. */
 function countedTrips(s: ts.ForStatement): number | undefined {
   const init = s.initializer;
-  if (!init || !ts.isVariableDeclarationList(init) || init.declarations.length !== 1) return undefined;
+  if (!init || !isVariableDeclarationList(init) || init.declarations.length !== 1) return undefined;
   const d = init.declarations[0];
-  if (!ts.isIdentifier(d.name)) return undefined;
+  if (!isIdentifier(d.name)) return undefined;
   const start = staticNumber(d.initializer);
   const cond = s.condition && skipOuter(s.condition);
-  if (start === undefined || !cond || !ts.isBinaryExpression(cond) || !ts.isIdentifier(cond.left) || cond.left.text !== d.name.text) return undefined;
+  if (start === undefined || !cond || !isBinaryExpression(cond) || !isIdentifier(cond.left) || cond.left.text !== d.name.text) return undefined;
   const end = staticNumber(cond.right);
   if (end === undefined) return undefined;
   const inc = s.incrementor && skipOuter(s.incrementor);
   if (!inc) return undefined;
-  const isInc = (ts.isPostfixUnaryExpression(inc) || ts.isPrefixUnaryExpression(inc)) && inc.operator === ts.SyntaxKind.PlusPlusToken;
+  const isInc = (isPostfixUnaryExpression(inc) || isPrefixUnaryExpression(inc)) && inc.operator === SyntaxKind.PlusPlusToken;
   if (!isInc) return undefined;
   const op = cond.operatorToken.kind;
-  const n = op === ts.SyntaxKind.LessThanToken ? end - start : op === ts.SyntaxKind.LessThanEqualsToken ? end - start + 1 : undefined;
+  const n = op === SyntaxKind.LessThanToken ? end - start : op === SyntaxKind.LessThanEqualsToken ? end - start + 1 : undefined;
   if (n === undefined || !Number.isInteger(n)) return undefined;
   if (hasBreak(s.statement)) return undefined;
   return Math.max(0, n);
@@ -2015,10 +2090,10 @@ function countedTrips(s: ts.ForStatement): number | undefined {
 function hasBreak(body: ts.Node): boolean {
   let found = false;
   const visit = (n: ts.Node, inInnerLoop: boolean): void => {
-    if (found || isFunctionNode(n) || ts.isClassLike(n)) return;
-    if (ts.isBreakStatement(n) && (!inInnerLoop || n.label)) found = true;
-    else if (ts.isReturnStatement(n)) found = true;
-    else if (ts.isIterationStatement(n, false) || ts.isSwitchStatement(n)) ts.forEachChild(n, (c) => visit(c, true));
+    if (found || isFunctionNode(n) || isClassLike(n)) return;
+    if (isBreakStatement(n) && (!inInnerLoop || n.label)) found = true;
+    else if (isReturnStatement(n)) found = true;
+    else if (isIterationStatement(n, false) || isSwitchStatement(n)) ts.forEachChild(n, (c) => visit(c, true));
     else ts.forEachChild(n, (c) => visit(c, inInnerLoop));
   };
   visit(body, false);
@@ -2029,8 +2104,8 @@ function hasBreak(body: ts.Node): boolean {
 function containsAwait(n: ts.Node): boolean {
   let hit = false;
   const visit = (c: ts.Node): void => {
-    if (hit || isFunctionNode(c) || ts.isClassLike(c)) return;
-    if (ts.isAwaitExpression(c) || (ts.isForOfStatement(c) && !!c.awaitModifier)) hit = true;
+    if (hit || isFunctionNode(c) || isClassLike(c)) return;
+    if (isAwaitExpression(c) || (isForOfStatement(c) && !!c.awaitModifier)) hit = true;
     else ts.forEachChild(c, visit);
   };
   visit(n);
@@ -2041,7 +2116,7 @@ function mentions(n: ts.Node, names: string[]): boolean {
   let hit = false;
   const visit = (c: ts.Node): void => {
     if (hit) return;
-    if (ts.isIdentifier(c) && names.includes(c.text)) hit = true;
+    if (isIdentifier(c) && names.includes(c.text)) hit = true;
     else ts.forEachChild(c, visit);
   };
   visit(n);
