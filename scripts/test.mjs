@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-const SKIP_DIRS = new Set(['node_modules', 'fixtures', 'programs', '__snapshots__']);
+const SKIP_DIRS = new Set(['node_modules', 'fixtures', 'programs', '__snapshots__', '.cache']);
 
 function collect(path, out) {
   const st = statSync(path);
@@ -16,6 +16,8 @@ function collect(path, out) {
     if (/\.test\.(ts|mjs)$/.test(path)) out.push(path);
     return out;
   }
+  // Sockets, pipes and the like left by a local e2e run are neither tests nor folders.
+  if (!st.isDirectory()) return out;
   for (const name of readdirSync(path).sort()) {
     if (SKIP_DIRS.has(name)) continue;
     collect(join(path, name), out);
