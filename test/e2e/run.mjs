@@ -765,7 +765,18 @@ try {
     await problemsEqual(new Set([...first.keys, ...second.keys]));
     await problemsPanel(false);
     const errLine = Number([...second.keys][0].split(' ')[0].split(':')[1]);
-    await until(`an error squiggle on worker.py line ${errLine}`, T.ui, async () => (await editorState()).squiggles.some((s) => s.line === errLine && s.severity === 'error'));
+    // The Problems panel took the focus; worker.py is made the active editor again before its
+    // squiggles are read (06_error_handling.py has a warning on the same line number).
+    await openFile('worker.py');
+    let seen = [];
+    await until(`an error squiggle on worker.py line ${errLine}`, T.ui, async () => {
+      const st = await editorState();
+      const tab = await page.locator('.tab.active').first().textContent().catch(() => '?');
+      seen = [`active tab ${JSON.stringify(tab?.trim())}`, ...st.squiggles.map((s) => `${s.line} ${s.severity}`)];
+      return st.squiggles.some((s) => s.line === errLine && s.severity === 'error');
+    }).catch((e) => {
+      throw new Error(`${e.message}; seen: ${seen.join(', ')}`);
+    });
     await shot('multi-root');
     return `second folder: ${[...second.keys].join('; ')}`;
   });
