@@ -11,7 +11,7 @@ import { FastScan } from '../core/scan';
 import { loadWasm } from '../host/node';
 import { analyzeOptionsOf, Configs } from './rules';
 import { fullGc } from './server';
-import { WorkspaceFiles } from './workspace';
+import { indexCandidate, WorkspaceFiles } from './workspace';
 
 /** Programs between two full collections: without them the worker's heap grows into the garbage of hundreds of analyses. */
 const GC_EVERY = 10;
@@ -66,17 +66,11 @@ export async function runIndexWorker(): Promise<void> {
     }
     await new Promise((r) => setImmediate(r));
     while (paused) await new Promise((r) => setTimeout(r, 50));
-    const text = files.host.readFile(file);
-    if (text === undefined) continue;
-    if (text.length > job.maxChars) {
-      // Generated or vendored code: analyzed when opened.
-      tooLarge++;
-      continue;
-    }
-    if (scan.canSkip(file, text)) {
-      skipped++;
-      continue;
-    }
+    const candidate = indexCandidate(files.host, scan, file, job.maxChars);
+    if (candidate === 'too-large') tooLarge++;
+    if (candidate === 'skipped') skipped++;
+    if (typeof candidate === 'string') continue;
+    const { text } = candidate;
     const t0 = Date.now();
     let model;
     try {

@@ -39,9 +39,9 @@ import { documentPath, planUriFor, uriToPath } from './paths';
 import { FIX_ALL_KIND, PLAN_SCHEME, ServerCommands, StatusNotification } from './protocol';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFrom, type Settings } from './settings';
 import { Configs } from './rules';
-import { MAX_BACKGROUND_PROGRAMS, WorkspaceFiles } from './workspace';
+import { indexCandidate, MAX_BACKGROUND_PROGRAMS, WorkspaceFiles } from './workspace';
 import { FastScan } from '../core/scan';
-import { setJsCacheLimits } from '../core/js';
+import { loadParser, setJsCacheLimits } from '../core/js';
 import { existsSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { startIndexWorker, type IndexMessage } from './indexWorker';
@@ -477,17 +477,10 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
         while (eng.pending() > 0) await new Promise((r) => setTimeout(r, 50));
         await new Promise((r) => setImmediate(r));
         if (pathIndex.has(file)) continue;
-        const text = workspace.host.readFile(file);
-        if (text === undefined) continue;
-        if (text.length > BACKGROUND_MAX_CHARS) {
-          // Generated or vendored code: analyzed when opened, not while the user types elsewhere.
-          tooLarge++;
-          continue;
-        }
-        if (scan.canSkip(file, text)) {
-          skipped++;
-          continue;
-        }
+        const candidate = indexCandidate(workspace.host, scan, file, BACKGROUND_MAX_CHARS);
+        if (candidate === 'too-large') tooLarge++;
+        if (candidate === 'skipped') skipped++;
+        if (typeof candidate === 'string') continue;
         const t0 = Date.now();
         const model = analyzeFromHost(eng, file);
         const took = Date.now() - t0;
@@ -582,6 +575,9 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
     const path = documentPath(doc.uri, doc.languageId);
     if (path) pathIndex.set(path, doc.uri);
     justOpened.set(doc.uri, doc.version);
+    // The first JS/TS document before the analyzer is ready: TypeScript loads now, while the
+    // Python parser's WASM is still compiled off the main thread, instead of after it.
+    if (!engine && path && (languageOf(path) === 'javascript' || languageOf(path) === 'typescript')) loadParser();
     void engineReady.then((eng) => {
       eng.schedule(doc.uri, 0);
       if (path) eng.scheduleDependents(path, 0);

@@ -5,6 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceHost } from '../core/host';
+import type { FastScan } from '../core/scan';
 import { languageOf } from '../core/model';
 import { readSourceFile } from '../host/node';
 import { LruCache } from './lru';
@@ -167,4 +168,17 @@ export class WorkspaceFiles {
     return out.sort();
   }
 
+}
+
+/**
+ * What the background index does with one workspace file (the in-thread index and the index
+ * worker share it): its text to analyze, or why it is passed over. A file over `maxChars` is
+ * generated or vendored code, analyzed when opened rather than while the user types elsewhere.
+ */
+export function indexCandidate(host: SourceHost, scan: FastScan, file: string, maxChars: number): { text: string } | 'unreadable' | 'too-large' | 'skipped' {
+  const text = host.readFile(file);
+  if (text === undefined) return 'unreadable';
+  if (text.length > maxChars) return 'too-large';
+  if (scan.canSkip(file, text)) return 'skipped';
+  return { text };
 }

@@ -114,3 +114,11 @@ export function setJsCacheLimits(l: { entries?: number; chars?: number }): void 
 export function jsCacheStats(): { entries: number; chars: number } {
   return { entries: trees.size, chars };
 }
+
+/**
+ * Makes sure TypeScript is loaded (the language server's bundle loads it at its first use): a
+ * caller that knows a JS/TS analysis is coming can pay for the load while it waits for other work.
+ */
+export function loadParser(): string {
+  return ts.version;
+}

@@ -1964,19 +1964,31 @@ export class Interpreter {
       const text = this.texts.get(file);
       if (text !== undefined && !names.some((n) => hasWord(text, n))) continue;
       const memo = this.memos.get(file);
-      const defs = defRanges(tree, memo);
-      if (text !== undefined && !names.some((n) => hasWord(text, n, defs))) continue;
-      // descendantsOfType runs inside tree-sitter: only calls and raises get JS wrappers.
+      // The outermost functions are found once per analysis (a walk of the whole tree in WASM);
+      // their ranges are memoized per text, their nodes belong to this analysis's tree.
+      let defNodes: Node[] | undefined;
+      const outer = () => (defNodes ??= outerDefs(tree, text));
+      let defs = memo?.defRanges as number[] | undefined;
+      if (!defs) {
+        defs = outer().flatMap((d) => [d.startIndex, d.endIndex]);
+        if (memo) memo.defRanges = defs;
+      }
+      const ranges = defs;
+      if (text !== undefined && !names.some((n) => hasWord(text, n, ranges))) continue;
+      // Only calls and raises inside functions are recorded here (top-level code past the stopping
+      // point never runs): they are the calls and raises under the outermost functions, in source
+      // order, since ranges nest. descendantsOfType runs inside tree-sitter, so only they get JS wrappers.
+      let inFunctions: Node[] | undefined;
+      const candidates = () => (inFunctions ??= outer().flatMap((d) => d.descendantsOfType(['call', 'raise_statement']).filter((n): n is Node => !!n)));
       const resolve = (n: Node) => resolveStatic(n, mod.env);
       // Decide from the memoized callee chains (no WASM calls) whether some callee may resolve
-      // to an exit, and walk the tree only then.
+      // to an exit, and look at the nodes only then.
       if (memo) {
-        const chains = (memo.sweepChains ??= sweepChains(tree)) as Chain[];
+        const chains = (memo.sweepChains ??= sweepChains(candidates())) as Chain[];
         if (!chains.some((c) => mayEnd(c, mod.env))) continue;
       }
-      for (const node of tree.rootNode.descendantsOfType(['call', 'raise_statement'])) {
-        if (!node || this.seenExits.has(`${file}:${node.startIndex}`)) continue;
-        if (!inRanges(defs, node.startIndex)) continue; // top-level code past the stopping point never runs
+      for (const node of candidates()) {
+        if (this.seenExits.has(`${file}:${node.startIndex}`)) continue;
         const shape = node.type === 'call' ? exitCallShape(node, resolve) : raiseShape(node, resolve);
         if (!shape || (node.type === 'raise_statement' && shape.kind === 'throw')) continue;
         this.seenExits.add(`${file}:${node.startIndex}`);
@@ -2055,22 +2067,40 @@ function resolveChain(c: Chain, env: Env): Value | undefined {
   return undefined;
 }
 
-/**
- * Source ranges of the outermost function definitions and lambdas, in order: a node is inside some
- * function iff its start falls in one (ranges nest), which avoids `node.parent` (a walk from the root each time).
- */
-function defRanges(tree: Tree, memo: Record<string, unknown> | undefined): number[] {
-  const hit = memo?.defRanges as number[] | undefined;
-  if (hit) return hit;
-  const out: number[] = [];
-  for (const d of outerDefs(tree)) out.push(d.startIndex, d.endIndex);
-  if (memo) memo.defRanges = out;
-  return out;
-}
+/** Keyword lookups before outerDefs gives up on the text and walks the tree (each costs O(depth)). */
+const OUTER_DEF_LOOKUPS = 2000;
 
-function outerDefs(tree: Tree): Node[] {
+/**
+ * The outermost function definitions and lambdas, in source order (their ranges nest the rest).
+ * A tree without syntax errors has a `def`/`lambda` keyword token at the start of each (after
+ * `async`), so the text's keywords outside the defs found so far are looked up one by one: a walk
+ * of the whole tree in WASM (most of a file is function bodies) costs as much as the parse.
+ */
+function outerDefs(tree: Tree, text?: string): Node[] {
   const out: Node[] = [];
   let end = -1;
+  if (text !== undefined && !tree.rootNode.hasError) {
+    const re = /(?<![A-Za-z0-9_])(?:def|lambda)(?![A-Za-z0-9_])/g;
+    let lookups = 0;
+    let complete = true;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m.index < end) continue;
+      if (++lookups > OUTER_DEF_LOOKUPS) {
+        complete = false;
+        break;
+      }
+      // In a string or comment the smallest node there is not the keyword token.
+      const token = tree.rootNode.descendantForIndex(m.index);
+      if (!token || token.isNamed || token.startIndex !== m.index || token.type !== m[0]) continue;
+      const def = token.parent;
+      if (!def || def.type !== (m[0] === 'def' ? 'function_definition' : 'lambda')) continue;
+      out.push(def);
+      end = def.endIndex;
+    }
+    if (complete) return out;
+    out.length = 0;
+    end = -1;
+  }
   for (const d of tree.rootNode.descendantsOfType(['function_definition', 'lambda'])) {
     if (!d || d.startIndex < end) continue;
     end = d.endIndex;
@@ -2107,22 +2137,18 @@ function inRanges(ranges: number[], offset: number): boolean {
   return false;
 }
 
-/** Callee chains of the calls, and raised chains of the raises, inside functions/lambdas (what the sweep can record). */
-function sweepChains(tree: Tree): Chain[] {
+/** Callee chains of the calls, and raised chains of the raises, among `nodes` (those inside functions/lambdas: what the sweep can record). */
+function sweepChains(nodes: Node[]): Chain[] {
   const out: Chain[] = [];
-  // Only the calls inside functions are wrapped as JS nodes (the search runs in WASM per function).
-  for (const def of outerDefs(tree)) {
-    for (const node of def.descendantsOfType(['call', 'raise_statement'])) {
-      if (!node) continue;
-      if (node.type === 'call') {
-        const fn = field(node, 'function');
-        if (fn) out.push(chainOf(fn));
-      } else {
-        // raiseShape: the raised expression, or the function of a raised call.
-        const expr = named(node)[0];
-        const target = expr?.type === 'call' ? field(expr, 'function') ?? undefined : expr;
-        out.push(chainOf(target));
-      }
+  for (const node of nodes) {
+    if (node.type === 'call') {
+      const fn = field(node, 'function');
+      if (fn) out.push(chainOf(fn));
+    } else {
+      // raiseShape: the raised expression, or the function of a raised call.
+      const expr = named(node)[0];
+      const target = expr?.type === 'call' ? field(expr, 'function') ?? undefined : expr;
+      out.push(chainOf(target));
     }
   }
   return out.filter((c) => c !== null);

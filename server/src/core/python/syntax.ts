@@ -103,6 +103,13 @@ export function intLiteral(node: Node): number | undefined {
 }
 
 export function isAsyncDef(def: Node): boolean {
+  // `async` can only be the first token of a definition: one child instead of all of them, except
+  // in a tree with errors, where recovery may put tokens anywhere.
+  const first = def.firstChild;
+  if (first && !def.hasError) {
+    if (first.type === 'async') return true;
+    if (first.type === 'def' || first.type === 'lambda') return false;
+  }
   return children(def).some((c) => c.type === 'async');
 }
 
