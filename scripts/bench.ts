@@ -14,7 +14,7 @@
 // bench/out/ (gitignored) unless --write is given.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fitExponent, measure, median, percentile, PYTHON_FOR_TIMING, syntheticSource, type Measured } from './bench-util';
@@ -591,7 +591,7 @@ function scalingMd(): string {
 }
 
 interface LspRound {
-  [lang: string]: { firstDiagnosticsMs: number; initializeMs: number; rssMb: number; files: { file: string; lines: number; openMs: number; editMs: number[]; hoverMs: number[]; hoverHit: boolean }[] };
+  [lang: string]: { firstDiagnosticsMs: number; coldFirstDiagnosticsMs?: number; initializeMs: number; rssMb: number; files: { file: string; lines: number; openMs: number; editMs: number[]; hoverMs: number[]; hoverHit: boolean }[] };
 }
 const lspRounds: LspRound[] = [];
 const lspWorkspace: Record<string, { indexMs: number; rssMb: number; hwmMb: number; filesFound: number; programs: number; failed: boolean; finished: boolean }[]> = {};
@@ -607,6 +607,8 @@ function sectionLsp(jsRoot: string | undefined, pyRoot: string | undefined): voi
   const dirs: Record<string, string> = {};
   for (const lang of ['python', 'javascript'] as const) {
     const d = join(work, `lsp-${lang}`);
+    // No code cache from an earlier run or build: the first round measures the first start ever.
+    rmSync(join(d, '.code-cache'), { recursive: true, force: true });
     mkdirSync(d, { recursive: true });
     for (const n of [1000, 5000, 20000]) writeFileSync(join(d, `bench-${n / 1000}k.${lang === 'python' ? 'py' : 'js'}`), syntheticSource(lang, n));
     dirs[lang] = d;
@@ -631,7 +633,9 @@ function sectionLsp(jsRoot: string | undefined, pyRoot: string | undefined): voi
   for (const lang of ['python', 'javascript']) {
     const L = lang === 'python' ? 'Python' : 'JavaScript';
     const first = median(lspRounds.map((r) => r[lang]!.firstDiagnosticsMs));
-    targets.push({ name: `LSP (${L}): spawn → first diagnostics (1k-line file)`, target: '≤ 500 ms', measured: `${f0(first)} ms`, met: first <= 500, gap: first > 500 ? `${f0(first - 500)} ms over` : undefined });
+    const cold = lspRounds.flatMap((r) => r[lang]!.coldFirstDiagnosticsMs ?? []);
+    const coldNote = lang === 'javascript' && cold.length ? ` (first start ever, code cache still empty: ${f0(median(cold))} ms)` : '';
+    targets.push({ name: `LSP (${L}): spawn → first diagnostics (1k-line file)`, target: '≤ 500 ms', measured: `${f0(first)} ms${coldNote}`, met: first <= 500, gap: first > 500 ? `${f0(first - 500)} ms over` : undefined });
     const e5 = lspRounds.flatMap((r) => r[lang]!.files.find((f) => f.lines >= 4000 && f.lines < 10000)?.editMs ?? []);
     const p95 = percentile(e5, 95);
     targets.push({ name: `LSP (${L}): edit → diagnostics p95, 5k-line file`, target: '≤ 30 ms', measured: `${f1(p95)} ms`, met: p95 <= 30, gap: p95 > 30 ? `${f1(p95 - 30)} ms over` : undefined });
@@ -646,7 +650,7 @@ function sectionLsp(jsRoot: string | undefined, pyRoot: string | undefined): voi
 function lspMd(): string {
   if (lspRounds.length === 0) return '';
   const out = ['### Language server (stdio)', '',
-    `\`node dist/server.js --stdio\` driven by \`scripts/lib/lspDriver.ts\`, a fresh server per language and round; \`exitLens.debounceMs\` = 0 (the debounce is a deliberate wait, not latency). Edits: ${edits} per file and round, in the middle of the file, alternately inserting and deleting a comment line; latency from sending \`didChange\` to the \`publishDiagnostics\` of that version. Hovers: ${hovers} per file and round on the first registration. Percentiles (nearest rank) over the samples of all rounds.`, '',
+    `\`node dist/server.js --stdio\` driven by \`scripts/lib/lspDriver.ts\`, a fresh server per language and round; \`exitLens.debounceMs\` = 0 (the debounce is a deliberate wait, not latency). The client names a folder for the server's V8 code cache of TypeScript, as VS Code does (the extension's storage): spawn → first diagnostics is a start with that cache in place, as on every start after the first; the first start ever is measured once per language in a session of its own and named beside the JavaScript target. Edits: ${edits} per file and round, in the middle of the file, alternately inserting and deleting a comment line; latency from sending \`didChange\` to the \`publishDiagnostics\` of that version. Hovers: ${hovers} per file and round on the first registration. Percentiles (nearest rank) over the samples of all rounds.`, '',
     '| language | file | spawn → first diagnostics ms | open → diagnostics ms | edit → diagnostics p50 / p95 / p99 ms | hover p50 / p95 ms | hover answered |', '|---|---|---:|---:|---:|---:|---|'];
   for (const lang of ['python', 'javascript']) {
     const files = lspRounds[0]![lang]!.files.map((f) => f.file);

@@ -32,6 +32,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     outputChannel: output,
     traceOutputChannel: output,
+    // The server keeps a V8 code cache of its TypeScript parser here: a faster start after the first.
+    initializationOptions: { codeCacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath },
   };
 
   client = new LanguageClient('exitLens', 'Exit Lens', serverOptions, clientOptions);

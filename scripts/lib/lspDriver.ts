@@ -74,6 +74,8 @@ export interface DriverOptions {
   workspaceFolders?: string[];
   /** Answer to workspace/configuration for section "exitLens". */
   settings?: unknown | ((scopeUri: string | undefined) => unknown);
+  /** Sent as the initialize request's initializationOptions (e.g. `{ codeCacheDir }`). */
+  initializationOptions?: unknown;
 }
 
 export const uriOf = (path: string) => pathToFileURL(path).href;
@@ -187,6 +189,7 @@ export class LspDriver {
       processId: process.pid,
       rootUri: folders[0] ? uriOf(folders[0]) : null,
       workspaceFolders: folders.map((f, i) => ({ uri: uriOf(f), name: `folder${i}` })),
+      ...(opts.initializationOptions !== undefined ? { initializationOptions: opts.initializationOptions } : {}),
       capabilities: {
         workspace: {
           configuration: true,

@@ -36,6 +36,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** stdio (default) or Node IPC (how the VS Code client starts the server). */
   transport?: 'stdio' | 'ipc';
+  /** The initialize request's initializationOptions (the VS Code client sends `{ codeCacheDir }`). */
+  initializationOptions?: unknown;
 }
 
 type Waiter<T> = { test: (v: T) => boolean; resolve: (v: T) => void };
@@ -118,6 +120,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: folders[0] ? uriOf(folders[0]) : null,
       workspaceFolders: folders.map((f, i) => ({ uri: uriOf(f), name: `folder${i}` })),
+      ...(opts.initializationOptions !== undefined ? { initializationOptions: opts.initializationOptions } : {}),
       capabilities: {
         workspace: {
           configuration: true,

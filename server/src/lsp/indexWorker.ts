@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { createAnalyzer } from '../core/analyze';
 import { FastScan } from '../core/scan';
 import { loadWasm } from '../host/node';
+import { setCodeCacheDir } from './codeCache';
 import { analyzeOptionsOf, Configs } from './rules';
 import { fullGc } from './server';
 import { indexCandidate, WorkspaceFiles } from './workspace';
@@ -24,6 +25,8 @@ export interface IndexJob {
   maxChars: number;
   maxPrograms: number;
   debugMemory: boolean;
+  /** The client's folder for V8 code caches, if it named one (lsp/codeCache.ts). */
+  codeCacheDir?: string;
 }
 
 export type IndexMessage =
@@ -51,6 +54,7 @@ export async function runIndexWorker(): Promise<void> {
     if (m?.type === 'pause') paused = !!m.paused;
   });
   const send = (m: IndexMessage) => port.postMessage(m);
+  setCodeCacheDir(job.codeCacheDir, (message) => send({ type: 'log', message }));
   const analyzer = await createAnalyzer(loadWasm());
   const files = new WorkspaceFiles({ textOf: () => undefined }, job.maxFileSize);
   const configs = new Configs(files.host);

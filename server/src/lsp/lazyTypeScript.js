@@ -3,6 +3,8 @@
 // lives in its own file next to the bundle (dist/typescript.js) and is loaded at the first use of
 // any of its exports. The CLI and the tests import the real module directly.
 'use strict';
+const { join } = require('node:path');
+const { requireWithCodeCache } = require('./codeCache');
 const ts = {};
 // esbuild's interop reads this on import: answering it here keeps the import from loading TypeScript.
 Object.defineProperty(ts, '__esModule', { value: false });
@@ -19,8 +21,11 @@ const standIns = new Map();
 let loaded;
 function load() {
   if (!loaded) {
-    loaded = require('./typescript.js');
-    // From then on every export is an own data property: reads no longer reach the proxies below.
+    // Through the V8 code cache when the client named a folder for it (lsp/codeCache.ts).
+    loaded = requireWithCodeCache(require, join(__dirname, 'typescript.js'));
+    // From then on every export is an own data property: reads no longer reach the proxies below
+    // (the prototype goes first, so the copy is a plain assignment, not a walk through the proxy).
+    Object.setPrototypeOf(ts, Object.prototype);
     for (const k of Object.keys(loaded)) ts[k] = loaded[k];
     for (const [k, o] of standIns) Object.assign(o, loaded[k]);
   }

@@ -43,6 +43,8 @@ import { indexCandidate, MAX_BACKGROUND_PROGRAMS, WorkspaceFiles } from './works
 import { FastScan } from '../core/scan';
 import { loadParser, setJsCacheLimits } from '../core/js';
 import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { codeCacheDir, setCodeCacheDir } from './codeCache';
 import type { Worker } from 'node:worker_threads';
 import { startIndexWorker, type IndexMessage } from './indexWorker';
 import * as v8 from 'node:v8';
@@ -345,6 +347,9 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
     caps.textDocumentContent = !!(c.workspace as { textDocumentContent?: unknown } | undefined)?.textDocumentContent;
     caps.codeLensRefresh = !!c.workspace?.codeLens?.refreshSupport;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
+    // A folder of the client's for V8 code caches (VS Code: the extension's global storage).
+    const cacheFolder = (init as { codeCacheDir?: unknown } | undefined)?.codeCacheDir;
+    if (typeof cacheFolder === 'string' && isAbsolute(cacheFolder)) setCodeCacheDir(cacheFolder, log);
     pushedSettings = init?.settings ?? (init && typeof init === 'object' && SETTINGS_SECTION in init ? (init as Record<string, unknown>)[SETTINGS_SECTION] : init);
 
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -408,7 +413,7 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
       /** Analyzes `files` in a worker thread; resolves when it is done and ended. */
       run(bundle: string, files: string[], started: number, epoch: number): Promise<void> {
         void current?.terminate();
-        const w = startIndexWorker(bundle, { files, maxFileSize: DEFAULT_SETTINGS.maxFileSize, maxChars: BACKGROUND_MAX_CHARS, maxPrograms: MAX_BACKGROUND_PROGRAMS, debugMemory: !!process.env.EXIT_LENS_DEBUG_MEMORY });
+        const w = startIndexWorker(bundle, { files, maxFileSize: DEFAULT_SETTINGS.maxFileSize, maxChars: BACKGROUND_MAX_CHARS, maxPrograms: MAX_BACKGROUND_PROGRAMS, debugMemory: !!process.env.EXIT_LENS_DEBUG_MEMORY, codeCacheDir: codeCacheDir() });
         current = w;
         if (paused) w.postMessage({ type: 'pause', paused: true });
         return new Promise<void>((resolve) => {
