@@ -24,9 +24,20 @@ async function session(dir: string, options: unknown): Promise<{ diagnostics: st
   const c = await LspClient.start({ workspaceFolders: [dir], initializationOptions: options });
   try {
     const uri = await c.open(join(dir, 'app.js'), APP);
-    return { diagnostics: summary(await c.diagnosticsFor(uri)), logs: [...c.logs] };
+    const diagnostics = summary(await c.diagnosticsFor(uri));
+    // The cache is written (when it must be) right after the first JS/TS diagnostics, then this line.
+    await until(() => c.logs.some((l) => /JS\/TS parser warmed up/.test(l)));
+    return { diagnostics, logs: [...c.logs] };
   } finally {
     await c.stop();
+  }
+}
+
+async function until(ok: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out waiting for the server');
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

@@ -25,8 +25,9 @@ export function setCodeCacheDir(dir: string | undefined, log?: (message: string)
 
 /**
  * `require(file)` for a file of the bundle (a plain CommonJS module), through the code cache when
- * a cache folder is set. A missing, stale or rejected cache is written afresh; any failure before
- * the module ran falls back to `req`, so the cache can only make loading faster.
+ * a cache folder is set. A missing, stale or rejected cache is written afresh by
+ * `writePendingCodeCache`; any failure before the module ran falls back to `req`, so the cache
+ * can only make loading faster.
  */
 export function requireWithCodeCache(req: NodeJS.Require, file: string): unknown {
   const dir = cacheDir;
@@ -58,21 +59,33 @@ export function requireWithCodeCache(req: NodeJS.Require, file: string): unknown
   const mod = { exports: {} as unknown };
   const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   fn.call(mod.exports, mod.exports, req, mod, file, dirname(file));
-  if (!cached || script.cachedDataRejected) {
-    try {
-      mkdirSync(dir, { recursive: true });
-      // Written after the module ran, so the functions compiled while loading are in it too.
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, script.createCachedData());
-      renameSync(tmp, cacheFile);
-      // Caches of earlier builds of the same file are dead weight.
-      for (const name of readdirSync(dir)) {
-        if (name.startsWith(prefix) && name.endsWith('.v8cache') && join(dir, name) !== cacheFile) unlinkSync(join(dir, name));
-      }
-      onEvent?.(`code cache: ${cached ? 'rejected by V8, rewritten' : 'written'} (${cacheFile})`);
-    } catch (e) {
-      onEvent?.(`code cache: cannot write ${cacheFile}: ${(e as Error)?.message ?? String(e)}`);
-    }
-  }
+  if (!cached || script.cachedDataRejected) pending = { script, dir, cacheFile, prefix, rejected: !!cached };
   return mod.exports;
+}
+
+/** A cache to write: V8 puts the functions compiled so far into it, so it is written after the first analysis. */
+let pending: { script: Script; dir: string; cacheFile: string; prefix: string; rejected: boolean } | undefined;
+
+/**
+ * Writes the code cache that `requireWithCodeCache` could not use (none yet, or rejected by V8).
+ * Called once the first analysis has run: the parser's functions are compiled by then, and the
+ * next start finds their bytecode in the cache instead of compiling them on its first document.
+ */
+export function writePendingCodeCache(): void {
+  const p = pending;
+  pending = undefined;
+  if (!p) return;
+  try {
+    mkdirSync(p.dir, { recursive: true });
+    const tmp = `${p.cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, p.script.createCachedData());
+    renameSync(tmp, p.cacheFile);
+    // Caches of earlier builds of the same file are dead weight.
+    for (const name of readdirSync(p.dir)) {
+      if (name.startsWith(p.prefix) && name.endsWith('.v8cache') && join(p.dir, name) !== p.cacheFile) unlinkSync(join(p.dir, name));
+    }
+    onEvent?.(`code cache: ${p.rejected ? 'rejected by V8, rewritten' : 'written'} (${p.cacheFile})`);
+  } catch (e) {
+    onEvent?.(`code cache: cannot write ${p.cacheFile}: ${(e as Error)?.message ?? String(e)}`);
+  }
 }

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { createAnalyzer } from '../core/analyze';
 import { FastScan } from '../core/scan';
 import { loadWasm } from '../host/node';
-import { setCodeCacheDir } from './codeCache';
+import { setCodeCacheDir, writePendingCodeCache } from './codeCache';
 import { analyzeOptionsOf, Configs } from './rules';
 import { fullGc } from './server';
 import { indexCandidate, WorkspaceFiles } from './workspace';
@@ -85,6 +85,8 @@ export async function runIndexWorker(): Promise<void> {
     }
     const took = Date.now() - t0;
     if (took > 1000) send({ type: 'log', message: `index: ${file} took ${took} ms to analyze in the background` });
+    // The worker loads TypeScript too: its code cache is written after its first analysis.
+    writePendingCodeCache();
     try {
       analyzed++;
       send({ type: 'program', entry: file, handlerFiles: [...new Set(model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))] });

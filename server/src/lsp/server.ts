@@ -41,10 +41,10 @@ import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFrom, type Settings } from 
 import { Configs } from './rules';
 import { indexCandidate, MAX_BACKGROUND_PROGRAMS, WorkspaceFiles } from './workspace';
 import { FastScan } from '../core/scan';
-import { loadParser, setJsCacheLimits } from '../core/js';
+import { loadParser, setJsCacheLimits, warmIncrementalParser } from '../core/js';
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { codeCacheDir, setCodeCacheDir } from './codeCache';
+import { codeCacheDir, setCodeCacheDir, writePendingCodeCache } from './codeCache';
 import type { Worker } from 'node:worker_threads';
 import { startIndexWorker, type IndexMessage } from './indexWorker';
 import * as v8 from 'node:v8';
@@ -267,6 +267,7 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
 
   const lensSignature = new Map<string, string>();
   let engine!: Engine;
+  let jsWarmed = false;
   function onAnalyzed(a: Analysis) {
     if (a.model) {
       workspace.recordProgram({
@@ -300,6 +301,22 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
       params = { uri: a.uri, version: a.version, diagnostics: [] };
     }
     void connection.sendDiagnostics(params);
+    if (!jsWarmed && a.model && a.model.language !== 'python') {
+      // Once per session, after the first JS/TS diagnostics are out: compile the incremental
+      // parser before the first keystroke needs it, then write the code cache if it was missing,
+      // with the functions compiled by now in it.
+      jsWarmed = true;
+      setImmediate(() => {
+        try {
+          const t0 = Date.now();
+          warmIncrementalParser();
+          writePendingCodeCache();
+          log(`JS/TS parser warmed up in ${Date.now() - t0} ms`);
+        } catch (e) {
+          logError(`warm-up failed: ${(e as Error)?.stack ?? String(e)}`);
+        }
+      });
+    }
   }
 
   const engineReady: Promise<Engine> = analyzerReady.then((analyzer) => {

@@ -10,7 +10,7 @@ import { emptyPlan, type ExitModel, type Language } from '../model';
 import { extract } from './extract';
 import { computePlan } from './runtime';
 
-export { clearJsCaches, jsCacheStats, loadParser, setJsCacheLimits } from './cache';
+export { clearJsCaches, jsCacheStats, loadParser, setJsCacheLimits, warmIncrementalParser } from './cache';
 
 export function analyzeJs(file: string, text: string, host: SourceHost, _options: AnalyzeOptions, language: Language): ExitModel {
   let x;
