@@ -5,7 +5,8 @@
 // what the index keeps (entry → files defining the handlers it registers), and waits while the
 // editor's own analyses are queued. The server bundle starts itself as the worker (main.ts).
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { createAnalyzer } from '../core/analyze';
 import { FastScan } from '../core/scan';
 import { loadWasm } from '../host/node';
@@ -54,6 +55,7 @@ export async function runIndexWorker(): Promise<void> {
     if (m?.type === 'pause') paused = !!m.paused;
   });
   const send = (m: IndexMessage) => port.postMessage(m);
+  lowerThreadPriority();
   setCodeCacheDir(job.codeCacheDir, (message) => send({ type: 'log', message }));
   const analyzer = await createAnalyzer(loadWasm());
   const files = new WorkspaceFiles({ textOf: () => undefined }, job.maxFileSize);
@@ -100,4 +102,18 @@ export async function runIndexWorker(): Promise<void> {
     }
   }
   send({ type: 'done', analyzed, skipped, tooLarge, limited });
+}
+
+/**
+ * The index is background work: on Linux, where the nice value belongs to a thread, the worker
+ * lowers its own, so on a busy machine the editor's analyses (and the editor) get the cores first.
+ * Elsewhere, or if the system says no, it runs at the server's priority.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, 19);
+  } catch {
+    // not Linux, or not allowed
+  }
 }

@@ -55,6 +55,8 @@ const VERSION = typeof EXIT_LENS_VERSION === 'string' ? EXIT_LENS_VERSION : '0.0
 
 /** The background index starts this long after initialization (the first diagnostics come first). */
 const INDEX_START_DELAY_MS = 300;
+/** The background index resumes this long after the editor's last analysis (it pauses while edits come in). */
+const INDEX_RESUME_AFTER_MS = 750;
 /** Characters of JS/TS source whose trees the server keeps parsed (the CLI keeps more). */
 const SERVER_JS_TREE_CACHE_CHARS = 2 * 1024 * 1024;
 /** Idle time after the last analysis before garbage is collected, and the heap growth that makes it worth it. */
@@ -331,7 +333,7 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
       onQueueChanged: (pending) => {
         status(pending > 0 ? 'busy' : 'idle', pending);
         idleGc.touch(pending);
-        indexWorker.pause(pending > 0);
+        indexWorker.editorBusy(pending > 0);
       },
       log,
       logError,
@@ -421,11 +423,27 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
   const indexWorker = (() => {
     let current: Worker | undefined;
     let paused = false;
+    let resume: NodeJS.Timeout | undefined;
+    const pause = (p: boolean) => {
+      if (p === paused) return;
+      paused = p;
+      current?.postMessage({ type: 'pause', paused: p });
+    };
     return {
-      pause(p: boolean) {
-        if (p === paused) return;
-        paused = p;
-        current?.postMessage({ type: 'pause', paused: p });
+      /**
+       * The editor's own analyses come first: the worker pauses (after the program it is on)
+       * while any is queued, and resumes only after a quiet spell, so a burst of keystrokes does
+       * not share the two cores of a small machine with the index between its edits.
+       */
+      editorBusy(busy: boolean) {
+        if (resume) clearTimeout(resume);
+        resume = undefined;
+        if (busy) return pause(true);
+        resume = setTimeout(() => {
+          resume = undefined;
+          pause(false);
+        }, INDEX_RESUME_AFTER_MS);
+        resume.unref();
       },
       /** Analyzes `files` in a worker thread; resolves when it is done and ended. */
       run(bundle: string, files: string[], started: number, epoch: number): Promise<void> {
@@ -464,6 +482,7 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
         });
       },
       dispose() {
+        if (resume) clearTimeout(resume);
         void current?.terminate();
       },
     };
