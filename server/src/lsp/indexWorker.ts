@@ -13,7 +13,7 @@ import { loadWasm } from '../host/node';
 import { setCodeCacheDir, writePendingCodeCache } from './codeCache';
 import { analyzeOptionsOf, Configs } from './rules';
 import { fullGc } from './server';
-import { indexCandidate, WorkspaceFiles } from './workspace';
+import { indexCandidate, programOf, WorkspaceFiles } from './workspace';
 
 /** Programs between two full collections: without them the worker's heap grows into the garbage of hundreds of analyses. */
 const GC_EVERY = 10;
@@ -91,7 +91,7 @@ export async function runIndexWorker(): Promise<void> {
     writePendingCodeCache();
     try {
       analyzed++;
-      send({ type: 'program', entry: file, handlerFiles: [...new Set(model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))] });
+      send({ type: 'program', ...programOf(file, model) });
     } finally {
       model.dispose();
     }

@@ -39,7 +39,7 @@ import { documentPath, planUriFor, uriToPath } from './paths';
 import { FIX_ALL_KIND, PLAN_SCHEME, ServerCommands, StatusNotification } from './protocol';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, settingsFrom, type Settings } from './settings';
 import { Configs } from './rules';
-import { indexCandidate, MAX_BACKGROUND_PROGRAMS, WorkspaceFiles } from './workspace';
+import { indexCandidate, MAX_BACKGROUND_PROGRAMS, programOf, WorkspaceFiles } from './workspace';
 import { FastScan } from '../core/scan';
 import { loadParser, setJsCacheLimits, warmIncrementalParser } from '../core/js';
 import { existsSync } from 'node:fs';
@@ -272,10 +272,7 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
   let jsWarmed = false;
   function onAnalyzed(a: Analysis) {
     if (a.model) {
-      workspace.recordProgram({
-        entry: a.path,
-        handlerFiles: [...new Set(a.model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))],
-      });
+      workspace.recordProgram(programOf(a.path, a.model));
     }
     if (a.tooLarge) status('error', engine.pending(), `${a.path}: too large to analyze (exitLens.maxFileSize)`);
     else if (a.skipped && !a.skipped.startsWith('disabled')) status('error', engine.pending(), `${a.path}: ${a.skipped}`);
@@ -523,7 +520,7 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
         if (candidate === 'skipped') skipped++;
         if (typeof candidate === 'string') continue;
         const t0 = Date.now();
-        const model = analyzeFromHost(eng, file);
+        const model = analyzeFromHost(eng, file, candidate.text);
         const took = Date.now() - t0;
         if (took > 1000) log(`index: ${file} took ${took} ms to analyze in the background`);
         // A slow program (one that imports a whole package) is followed by a pause three times as
@@ -539,10 +536,7 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
           log(`index: ${analyzed} analyzed, ${skipped} skipped; rss ${m.rss >> 20} heap ${m.heapUsed >> 20}/${m.heapTotal >> 20} external ${m.external >> 20} arrayBuffers ${m.arrayBuffers >> 20} disk ${JSON.stringify(workspace.diskCacheStats())} last ${file}`);
         }
         try {
-          workspace.recordProgram({
-            entry: file,
-            handlerFiles: [...new Set(model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))],
-          });
+          workspace.recordProgram(programOf(file, model));
         } finally {
           model.dispose();
         }
@@ -558,8 +552,8 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
   }
 
   /** A model of a file that is not open (from disk through the host); the caller disposes it. */
-  function analyzeFromHost(eng: Engine, path: string): ExitModel | undefined {
-    const text = workspace.host.readFile(path);
+  /** `path` analyzed as an entry, from `text` when the caller already read it. */
+  function analyzeFromHost(eng: Engine, path: string, text = workspace.host.readFile(path)): ExitModel | undefined {
     if (text === undefined || !languageOf(path)) return undefined;
     try {
       return eng.analyzeDetached(path, text);
@@ -593,7 +587,7 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
           if (change.type !== FileChangeType.Deleted && languageOf(path)) {
             const model = analyzeFromHost(eng, path);
             if (model) {
-              workspace.recordProgram({ entry: path, handlerFiles: [...new Set(model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))] });
+              workspace.recordProgram(programOf(path, model));
               model.dispose();
             }
           }

@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceHost } from '../core/host';
 import type { FastScan } from '../core/scan';
-import { languageOf } from '../core/model';
+import { languageOf, type ExitModel } from '../core/model';
 import { readSourceFile } from '../host/node';
 import { LruCache } from './lru';
 
@@ -38,6 +38,11 @@ export interface IndexedProgram {
   entry: string;
   /** Files that define handlers this program registers (only names are kept: no models, no texts). */
   handlerFiles: string[];
+}
+
+/** What the index keeps of a program's model: the files that define the handlers it registers. */
+export function programOf(entry: string, model: ExitModel): IndexedProgram {
+  return { entry, handlerFiles: [...new Set(model.registrations.flatMap((r) => (r.handler.definition ? [r.handler.definition.file] : [])))] };
 }
 
 export class WorkspaceFiles {

@@ -1968,13 +1968,9 @@ export class Interpreter {
       // their ranges are memoized per text, their nodes belong to this analysis's tree.
       let defNodes: Node[] | undefined;
       const outer = () => (defNodes ??= outerDefs(tree, text));
-      let defs = memo?.defRanges as number[] | undefined;
-      if (!defs) {
-        defs = outer().flatMap((d) => [d.startIndex, d.endIndex]);
-        if (memo) memo.defRanges = defs;
-      }
-      const ranges = defs;
-      if (text !== undefined && !names.some((n) => hasWord(text, n, ranges))) continue;
+      const defs = (memo?.defRanges as number[] | undefined) ?? outer().flatMap((d) => [d.startIndex, d.endIndex]);
+      if (memo) memo.defRanges = defs;
+      if (text !== undefined && !names.some((n) => hasWord(text, n, defs))) continue;
       // Only calls and raises inside functions are recorded here (top-level code past the stopping
       // point never runs): they are the calls and raises under the outermost functions, in source
       // order, since ranges nest. descendantsOfType runs inside tree-sitter, so only they get JS wrappers.
