@@ -763,22 +763,46 @@ try {
     await openFile('seed/06_error_handling.py');
     await openFile('worker.py');
     await problemsEqual(new Set([...first.keys, ...second.keys]));
-    await problemsPanel(false);
     const errLine = Number([...second.keys][0].split(' ')[0].split(':')[1]);
-    // The Problems panel took the focus; worker.py is made the active editor again before its
-    // squiggles are read (06_error_handling.py has a warning on the same line number).
-    await openFile('worker.py');
-    let seen = [];
-    await until(`an error squiggle on worker.py line ${errLine}`, T.ui, async () => {
-      const st = await editorState();
-      const tab = await page.locator('.tab.active').first().textContent().catch(() => '?');
-      seen = [`active tab ${JSON.stringify(tab?.trim())}`, ...st.squiggles.map((s) => `${s.line} ${s.severity}`)];
-      return st.squiggles.some((s) => s.line === errLine && s.severity === 'error');
-    }).catch((e) => {
-      throw new Error(`${e.message}; seen: ${seen.join(', ')}`);
+    // The squiggle is read with the panel hidden and the error's line clicked, so the editor has
+    // its full height and the focus. CI twice saw none on worker.py while the Problems panel
+    // listed the error; a second attempt closes and reopens the file (the server clears and
+    // republishes its diagnostics), and a failure prints what the editor showed.
+    await hidePanel();
+    const editorDump = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.editor-group-container.active .editor-instance .monaco-editor')]
+          .map((e) => {
+            const h = Math.round(e.getBoundingClientRect().height);
+            const nums = [...e.querySelectorAll('.margin-view-overlays .line-numbers')].map((n) => n.textContent).join(',');
+            // Squiggles are drawn only in editable editors (editor.renderValidationDecorations).
+            const ro = e.querySelector('textarea')?.getAttribute('aria-readonly') === 'true' ? ' read-only' : '';
+            return `editor ${e.getAttribute('data-uri')}${ro} height ${h} lines ${nums || 'none'} overlays ${e.querySelectorAll('.view-overlays .cdr').length}`;
+          })
+          .join(' | ') || 'no editor',
+      );
+    const attempts = [];
+    await retry('the error squiggle on worker.py', 2, async (attempt) => {
+      if (attempt > 1) {
+        await command('View: Close Editor');
+        await page.locator('.tab', { hasText: 'worker.py' }).waitFor({ state: 'detached', timeout: T.ui });
+      }
+      await openFile('worker.py');
+      await clickLine('atexit.register(report)');
+      let seen = [];
+      await until(`an error squiggle on worker.py line ${errLine}`, attempt === 1 ? T.ui / 3 : T.ui, async () => {
+        const st = await editorState();
+        const tab = await page.locator('.tab.active').first().textContent().catch(() => '?');
+        seen = [`active tab ${JSON.stringify(tab?.trim())}`, ...st.squiggles.map((s) => `${s.line} ${s.severity}`)];
+        return st.squiggles.some((s) => s.line === errLine && s.severity === 'error');
+      }).catch(async (e) => {
+        attempts.push(`attempt ${attempt}: ${seen.join(', ')}; ${await editorDump().catch((d) => d.message)}`);
+        throw new Error(`${e.message}; seen: ${attempts.join(' / ')}`);
+      });
     });
+    await problemsPanel(false);
     await shot('multi-root');
-    return `second folder: ${[...second.keys].join('; ')}`;
+    return `second folder: ${[...second.keys].join('; ')}${attempts.length ? ` (after: ${attempts.join(' / ')})` : ''}`;
   });
 } catch (e) {
   results.push({ name: 'the suite runs to its end', ok: false });
