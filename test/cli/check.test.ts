@@ -189,3 +189,24 @@ test('check: syntax errors are reported and the rest of the file is still checke
   assert.match(r.stderr, /broken\.py:\d+:\d+: syntax error/);
   assert.equal(JSON.parse(r.stdout).diagnostics[0].rule, 'slow-handler');
 });
+
+test('check: a finding in a module that several checked entries import is reported once, in words of its own file', () => {
+  // The handler raises in lib; the message names the raise by line, whichever entry reached it first.
+  const lib = 'import atexit\n\ndef cleanup():\n    raise RuntimeError("boom")\n\natexit.register(cleanup)\n';
+  const libJs = "const later = () => console.log('later');\nprocess.on('exit', () => { throw new Error('x'); });\nprocess.on('exit', later);\n";
+  const dir = project({
+    'py/lib.py': lib,
+    'py/a.py': 'import lib\nprint("a")\n',
+    'py/b.py': 'import atexit\nimport lib\natexit.register(print, "b")\n',
+    'js/lib.js': libJs,
+    'js/a.js': "require('./lib');\nconsole.log('a');\n",
+    'js/b.js': "require('./lib');\nprocess.on('exit', () => console.log('b'));\n",
+  });
+  for (const sub of ['py', 'js']) {
+    const r = run([sub, '--format', 'json', '--fail-on', 'never'], dir);
+    const found = JSON.parse(r.stdout).diagnostics.filter((d: { rule: string }) => d.rule === 'handler-may-throw');
+    assert.equal(found.length, 1, `${sub}: ${JSON.stringify(found.map((d: { message: string }) => d.message))}`);
+    assert.match(found[0].file, /lib\.(py|js)$/);
+    assert.doesNotMatch(found[0].message, /lib\.(py|js):\d/, 'a place in the finding\'s own file is "line N"');
+  }
+});

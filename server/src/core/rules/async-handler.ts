@@ -120,7 +120,7 @@ For those endings, finish the work in a signal handler before exiting, or make i
         ctx.report({
           location: reg.location,
           messageId: 'asyncFn',
-          data: { ...data, site: first?.text ?? 'await', where: first ? lineOf(first.location, ctx.model) : 'in its body' },
+          data: { ...data, site: first?.text ?? 'await', where: first ? lineOf(first.location, reg.location) : 'in its body' },
           related: first ? [related(first.location, ctx.format('lost'))] : [],
           fixes,
         });
@@ -131,7 +131,7 @@ For those endings, finish the work in a signal handler before exiting, or make i
       ctx.report({
         location: reg.location,
         messageId: 'schedules',
-        data: { ...data, site: sched.text, where: lineOf(sched.location, ctx.model) },
+        data: { ...data, site: sched.text, where: lineOf(sched.location, reg.location) },
         related: [related(sched.location, ctx.format('lost'))],
       });
     }

@@ -58,7 +58,7 @@ It is unsafe when the program relied on the listener running again after later w
       ctx.report({
         location: reg.location,
         messageId: 'forever',
-        data: { name: reg.handler.name, site: site.text, where: lineOf(site.location, ctx.model) },
+        data: { name: reg.handler.name, site: site.text, where: lineOf(site.location, reg.location) },
         related: [related(site.location, ctx.format('here'))],
         fixes,
       });

@@ -74,7 +74,7 @@ No fix is offered: which registration to keep depends on the program.
         const n = model.registrations.filter((r) => r.location.range.start.offset === reg.location.range.start.offset && r.location.file === reg.location.file && r.handler.identity === reg.handler.identity).length;
         ctx.report({ location: reg.location, messageId: 'repeated', data: { name: reg.handler.name, times: n > 2 ? `${n} times` : 'twice' } });
       } else {
-        ctx.report({ location: reg.location, messageId: 'again', data: { name: reg.handler.name, mechanism: `an ${mechanismLabel(reg)}`, where: lineOf(first.location, model) }, related: [related(first.location, ctx.format('first'))] });
+        ctx.report({ location: reg.location, messageId: 'again', data: { name: reg.handler.name, mechanism: `an ${mechanismLabel(reg)}`, where: lineOf(first.location, reg.location) }, related: [related(first.location, ctx.format('first'))] });
       }
     }
   },

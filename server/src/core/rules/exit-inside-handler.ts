@@ -58,7 +58,7 @@ No fix is offered for Python.
         if (call) site = { location: call.location, text: call.callee, kind: 'exit', callee: call.callee, unconditional: call.certainty === 'definite' };
       }
       if (!site) continue;
-      const where = lineOf(site.location, ctx.model);
+      const where = lineOf(site.location, reg.location);
       const callee = site.text.split('\n')[0]!;
       if (ctx.language === 'python') {
         ctx.report({ location: reg.location, messageId: 'python', data: { name: reg.handler.name, callee, where }, related: [related(site.location, ctx.format('here'))] });
@@ -71,7 +71,7 @@ No fix is offered for Python.
       const label = mechanismLabel(reg);
       const data = {
         name: reg.handler.name, callee, where, mechanism: `${/^[aeiou']/i.test(label) && !label.startsWith("'exit") ? 'an' : label.startsWith("'exit") ? 'an' : 'a'} ${label}`,
-        later: later.length === 1 ? `the later ${later[0]!.mechanism.startsWith('process:') ? 'listener' : 'hook'} ${listNames([later[0]!.handler.name])} (${lineOf(later[0]!.location, ctx.model)}) never runs` : `the ${later.length} later ones (${listNames(later.map((r) => r.handler.name))}) never run`,
+        later: later.length === 1 ? `the later ${later[0]!.mechanism.startsWith('process:') ? 'listener' : 'hook'} ${listNames([later[0]!.handler.name])} (${lineOf(later[0]!.location, reg.location)}) never runs` : `the ${later.length} later ones (${listNames(later.map((r) => r.handler.name))}) never run`,
       };
       ctx.report({ location: reg.location, messageId: later.length ? 'node' : 'nodeNoLater', data, related: [related(site.location, ctx.format('here'))], fixes });
     }

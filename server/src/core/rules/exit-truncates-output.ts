@@ -58,7 +58,7 @@ It is unsafe: the program now ends when its event loop is empty, so timers or se
       ctx.report({
         location: call.location,
         messageId: 'truncates',
-        data: { callee: callText.split('\n')[0]!, stream, write: w.text, where: lineOf(w.location, ctx.model) },
+        data: { callee: callText.split('\n')[0]!, stream, write: w.text, where: lineOf(w.location, call.location) },
         related: [related(w.location, ctx.format('write'))],
         fixes,
       });

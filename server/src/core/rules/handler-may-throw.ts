@@ -77,14 +77,14 @@ A Python \`lambda\` cannot hold a \`try\`, so the fix turns it into a \`def\` de
       const facts = ctx.handlerFacts(reg);
       if (!facts || facts.guarded || facts.throws.length === 0 || facts.isAsync) continue;
       const site = facts.throws[0]!;
-      const where = lineOf(site.location, ctx.model);
+      const where = lineOf(site.location, reg.location);
       const data = { name: reg.handler.name, site: `\`${site.text}\``, where, via: site.via ? ` in \`${site.via}()\`` : '' };
       let messageId: 'python' | 'node' | 'nodeOther' = 'python';
       let listener = '';
       if (ctx.language !== 'python') {
         const later = ctx.model.registrations.filter((r) => r.mechanism === reg.mechanism && r.id !== reg.id && r.location.range.start.offset > reg.location.range.start.offset && r.location.file === reg.location.file);
         messageId = reg.mechanism === 'process:exit' && later.length > 0 ? 'node' : 'nodeOther';
-        listener = later.length === 1 ? `'exit' listener (${lineOf(later[0]!.location, ctx.model)})` : `${later.length} 'exit' listeners`;
+        listener = later.length === 1 ? `'exit' listener (${lineOf(later[0]!.location, reg.location)})` : `${later.length} 'exit' listeners`;
       }
       const fix = ctx.fix.wrapInTry(reg);
       ctx.report({

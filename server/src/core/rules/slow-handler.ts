@@ -73,7 +73,7 @@ No fix is offered: how to shorten the work depends on the program.
       ctx.report({
         location: reg.location,
         messageId: 'slow',
-        data: { name: reg.handler.name, why: b.via ? `calls \`${b.via}()\`, which ${b.why},` : b.why, site: b.text, where: lineOf(b.location, ctx.model), consequence },
+        data: { name: reg.handler.name, why: b.via ? `calls \`${b.via}()\`, which ${b.why},` : b.why, site: b.text, where: lineOf(b.location, reg.location), consequence },
         related: blocking.slice(0, 3).map((x) => related(x.location, x.via ? ctx.format('hereVia', { why: x.why, via: x.via }) : ctx.format('here', { why: x.why }))),
       });
     }

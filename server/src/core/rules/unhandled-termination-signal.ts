@@ -84,7 +84,7 @@ It is unsafe: the program no longer dies by the signal itself, and a handler tha
     const first = (inFile.length ? inFile : handlers).slice().sort((a, b) => a.location.range.start.offset - b.location.range.start.offset)[0]!;
     const kinds = [...new Set(handlers.map(mechanismLabel))];
     const names = `the ${kinds.length === 1 ? plural(handlers.length, kinds[0]!) : plural(handlers.length, 'exit handler')} ${listNames(handlers.map((r) => r.handler.name))}`;
-    const where = model.runsUntilStoppedAt ? lineOf(model.runsUntilStoppedAt, model) : 'it never ends by itself';
+    const where = model.runsUntilStoppedAt ? lineOf(model.runsUntilStoppedAt, first.location) : 'it never ends by itself';
     const fixLines: string[] = [];
     if (ctx.language === 'python') {
       if (!/^\s*import\s+[\w., ]*\bsignal\b/m.test(text)) fixLines.push('import signal');

@@ -71,7 +71,7 @@ It is unsafe: the handler is now really removed, so it no longer runs at exit.
       const text = ctx.text(file);
       const remArg = handlerArg(textAt(text, rem.location), rem.mechanism);
       const match = ctx.model.registrations.find((r) => r.mechanism === rem.mechanism && (r.event ?? '') === (rem.event ?? '') && r.location.file === file && handlerArg(textAt(text, r.location), r.mechanism) === remArg && r.location.range.start.offset < rem.location.range.start.offset);
-      const effect = match ? ctx.format('stillRuns', { name: match.handler.name, where: lineOf(match.location, ctx.model) }) : ctx.format('noneRemoved');
+      const effect = match ? ctx.format('stillRuns', { name: match.handler.name, where: lineOf(match.location, rem.location) }) : ctx.format('noneRemoved');
       const fixes = [];
       if (match && remArg) {
         const regLine = ctx.fix.indentAt(match.location);

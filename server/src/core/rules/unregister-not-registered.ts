@@ -64,10 +64,10 @@ No fix is offered: which call is wrong depends on what was meant.
       if (sameMech.length > 0) {
         const later = sameMech.every((r) => r.location.file === rem.location.file && r.location.range.start.offset > rem.location.range.start.offset && r.context === 'main');
         if (!later) continue;
-        ctx.report({ location: rem.location, messageId: 'later', data: { ...data, where: lineOf(sameMech[0]!.location, model) }, related: [related(sameMech[0]!.location, ctx.format('registeredHere', { name: t.name }))] });
+        ctx.report({ location: rem.location, messageId: 'later', data: { ...data, where: lineOf(sameMech[0]!.location, rem.location) }, related: [related(sameMech[0]!.location, ctx.format('registeredHere', { name: t.name }))] });
       } else if (same.length > 0) {
         const other = same[0]!;
-        ctx.report({ location: rem.location, messageId: 'otherEvent', data: { ...data, other: `a ${mechanismLabel(other)}`, where: lineOf(other.location, model) }, related: [related(other.location, ctx.format('registeredHere', { name: t.name }))] });
+        ctx.report({ location: rem.location, messageId: 'otherEvent', data: { ...data, other: `a ${mechanismLabel(other)}`, where: lineOf(other.location, rem.location) }, related: [related(other.location, ctx.format('registeredHere', { name: t.name }))] });
       } else {
         ctx.report({ location: rem.location, messageId: 'never', data });
       }

@@ -46,8 +46,13 @@ export function plural(n: number, one: string, many = one + 's'): string {
   return n === 1 ? one : many;
 }
 
-export function lineOf(l: Location, model?: ExitModel): string {
-  return model && l.file !== model.file ? `${l.file}:${l.range.start.line}` : `line ${l.range.start.line}`;
+/**
+ * `l` as a message shows it at the finding `at`: `line N` in the finding's own file, `file:N`
+ * elsewhere. Relative to the finding, not to the entry analyzed, so a finding in an imported
+ * module reads the same from every entry that reaches it (check merges them as one).
+ */
+export function lineOf(l: Location, at: { file: string }): string {
+  return l.file !== at.file ? `${l.file}:${l.range.start.line}` : `line ${l.range.start.line}`;
 }
 
 export function related(location: Location, message: string): RelatedInfo {
