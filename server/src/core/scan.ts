@@ -3,10 +3,14 @@
 //
 // A file "mentions an exit mechanism" when its text contains a token through which the front ends
 // can reach one (python/extract.ts, js/extract.ts, js/bindings.ts, js/libraries.ts):
-//   Python  the modules every mechanism lives in: atexit (register/unregister/_clear/_run_exitfuncs),
-//           weakref (finalize), signal (signal.signal), contextlib (ExitStack, AsyncExitStack); the
-//           ways to reach a module by a computed name: importlib, __import__, builtins/__builtins__
-//           (getattr(builtins, '__imp' 'ort__')); the suppression marker exit-lens.
+//   Python  atexit (every function of it registers, removes or runs handlers), __import__ (a module
+//           by a computed name), the suppression marker exit-lens; and pairs that must both occur
+//           somewhere in the import closure (a module object can be handed from one file to the
+//           code of another, so the pair is judged over the closure, not per file, see PY_PAIRS):
+//           weakref + finalize, signal + a use of the function signal.signal, contextlib +
+//           ExitStack/AsyncExitStack, importlib + import_module, builtins/__builtins__ + getattr,
+//           and getattr with any of those modules (getattr(weakref, 'fin' 'alize') names the
+//           function by a string the analysis folds).
 //   JS/TS   `process` (the global, 'process'/'node:process', globalThis.process) except uses that
 //           cannot give the process object away (`process.env`, `typeof process`, `process === x`...);
 //           the libraries' module names (exit-hook, async-exit-hook, signal-exit, close-with-grace,
@@ -28,7 +32,40 @@ import { dirnameOf as pyDirname, joinPath as pyJoin } from './python/imports';
 // ---------------------------------------------------------------- the token scan
 
 // One pass of one regex per language; each hit is then checked in its context.
-const PY_TOKENS = /atexit|weakref|signal|contextlib|importlib|__import__|builtins|exit-lens/g;
+const PY_TOKENS = /atexit|weakref|signal|contextlib|importlib|__import__|builtins|exit-lens|finalize|ExitStack|import_module|getattr/g;
+
+// Python token bits. DECISIVE alone makes a file (and every importer of it) matter; a module bit
+// matters only together with one of its uses somewhere in the same import closure.
+const PY = {
+  DECISIVE: 1,
+  WEAKREF: 2,
+  SIGNAL_MODULE: 4,
+  CONTEXTLIB: 8,
+  IMPORTLIB: 16,
+  BUILTINS: 32,
+  FINALIZE: 64,
+  SIGNAL_FN: 128,
+  EXIT_STACK: 256,
+  IMPORT_MODULE: 512,
+  GETATTR: 1024,
+} as const;
+// What the front end reaches through each module (python/extract.ts callStd, getAttr): a module
+// and no use of it (weakref.ref, signal.SIGTERM, contextlib.suppress) registers nothing.
+const PY_PAIRS: Array<[number, number]> = [
+  [PY.WEAKREF, PY.FINALIZE | PY.GETATTR],
+  [PY.SIGNAL_MODULE, PY.SIGNAL_FN | PY.GETATTR],
+  [PY.CONTEXTLIB, PY.EXIT_STACK | PY.GETATTR],
+  [PY.IMPORTLIB, PY.IMPORT_MODULE | PY.GETATTR],
+  [PY.BUILTINS, PY.GETATTR],
+];
+/** Bits of a whole closure (or one file): whether code with these tokens can register or remove a handler. */
+export function pyMatters(bits: number): boolean {
+  if (bits & PY.DECISIVE) return true;
+  for (const [mod, use] of PY_PAIRS) if (bits & mod && bits & use) return true;
+  return false;
+}
+/** Bits of a file that mentions nothing of the exit machinery. JS uses DECISIVE only. */
+const NONE = 0;
 const JS_TOKENS = /process|using|DisposableStack|exit-hook|signal-exit|close-with-grace|node-cleanup|death|exit-lens/g;
 
 /** Property reads of `process` that give neither the process object nor a method that registers, removes or exits. */
@@ -156,23 +193,73 @@ function escapedSegments(text: string): string[] {
 }
 
 /**
- * Whether `text` mentions an exit mechanism the analysis could recognize, a process exit, or a
- * suppression comment. False means: analyzed alone, the file registers and removes nothing.
+ * `signal` at `i` is the module only: `signal.X` with X other than signal, the module of
+ * `from signal import ...`, or a name in a plain `import` statement on its own line. Anything else
+ * (`signal.signal`, `from signal import signal`, `signal(...)` after a star import, a comment)
+ * may be the function that registers.
+ */
+function signalModuleOnly(text: string, i: number): boolean {
+  const j = skipSpace(text, i + 6);
+  if (text.charCodeAt(j) === 46 /* . */) {
+    const k = skipSpace(text, j + 1);
+    let e = k;
+    while (e < text.length && isWordChar(text.charCodeAt(e))) e++;
+    return e > k && text.slice(k, e) !== 'signal';
+  }
+  const line = text.slice(text.lastIndexOf('\n', i - 1) + 1, i);
+  return /^[ \t]*from[ \t]+$/.test(line) || /^[ \t]*import[ \t]+[\w. \t,]*$/.test(line);
+}
+
+/** The Python token bits of `text` (see PY). */
+export function pythonBits(text: string): number {
+  let bits = 0;
+  const re = new RegExp(PY_TOKENS.source, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const t = m[0];
+    // builtins also as __builtins__, ExitStack also as AsyncExitStack, exit-lens in any comment;
+    // the other names as whole words.
+    if (t !== 'builtins' && t !== 'exit-lens' && t !== 'ExitStack' && !wholeWordAt(text, m.index, t.length)) continue;
+    switch (t) {
+      case 'atexit':
+      case '__import__':
+      case 'exit-lens':
+        return PY.DECISIVE;
+      case 'weakref': bits |= PY.WEAKREF; break;
+      case 'contextlib': bits |= PY.CONTEXTLIB; break;
+      case 'importlib': bits |= PY.IMPORTLIB; break;
+      case 'builtins': bits |= PY.BUILTINS; break;
+      case 'finalize': bits |= PY.FINALIZE; break;
+      case 'ExitStack': bits |= PY.EXIT_STACK; break;
+      case 'import_module': bits |= PY.IMPORT_MODULE; break;
+      case 'getattr': bits |= PY.GETATTR; break;
+      case 'signal':
+        bits |= PY.SIGNAL_MODULE;
+        if (!signalModuleOnly(text, m.index)) bits |= PY.SIGNAL_FN;
+        break;
+    }
+  }
+  return bits;
+}
+
+/** The scan bits of one file: Python's PY bits, JS/TS DECISIVE or nothing. */
+function bitsOf(text: string, language: Language): number {
+  if (language === 'python') return pythonBits(text);
+  if (jsMentions(text, false)) return PY.DECISIVE;
+  if (!text.includes('\\')) return NONE;
+  for (const seg of escapedSegments(text)) if (jsMentions(seg, true)) return PY.DECISIVE;
+  return NONE;
+}
+
+/**
+ * Whether `text`, analyzed alone, could register or remove a handler, exit the process (JS), or
+ * carry a suppression comment. False means: analyzed alone, the file registers and removes nothing
+ * (what it imports may still hand it a mechanism: FastScan judges the closure).
  */
 export function mentionsExitMechanism(text: string, language: Language): boolean {
-  if (language === 'python') {
-    const re = new RegExp(PY_TOKENS.source, 'g');
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      // builtins also as __builtins__; exit-lens in any comment; the module names as whole words.
-      if (m[0] === 'builtins' || m[0] === 'exit-lens' || wholeWordAt(text, m.index, m[0].length)) return true;
-    }
-    return false;
-  }
-  if (jsMentions(text, false)) return true;
-  if (!text.includes('\\')) return false;
-  for (const seg of escapedSegments(text)) if (jsMentions(seg, true)) return true;
-  return false;
+  return matters(bitsOf(text, language));
 }
+
+const matters = pyMatters;
 
 // ---------------------------------------------------------------- imports (over-approximated)
 
@@ -328,7 +415,8 @@ export function jsCandidates(spec: string, fromFile: string): string[] {
 
 interface FileScan {
   language: Language;
-  mentions: boolean;
+  /** Token bits (PY; JS uses DECISIVE only). */
+  bits: number;
   /** Python: import references; JS: relative specifiers. */
   py?: PyImportRef[];
   js?: string[];
@@ -380,9 +468,8 @@ export interface ScanHost extends SourceHost {
  */
 export class FastScan {
   private readonly files = new Map<string, FileScan | null>();
-  /** Per Python entry directory ('\0js' for JS): files whose import closure mentions nothing / something. */
-  private readonly clean = new Map<string, Set<string>>();
-  private readonly dirty = new Map<string, Set<string>>();
+  /** Per Python entry directory ('\0js' for JS): the token bits of each visited file's import closure. */
+  private readonly closures = new Map<string, Map<string, number>>();
   readonly stats: ScanStats = { scanned: 0, skipped: 0 };
 
   constructor(private readonly host: ScanHost) {}
@@ -403,9 +490,9 @@ export class FastScan {
     let scan: FileScan | null = null;
     if (language && t !== undefined) {
       this.stats.scanned++;
-      const mentions = mentionsExitMechanism(t, language);
-      // The imports are needed only while the closure is clean: a mention decides alone.
-      scan = mentions ? { language, mentions } : language === 'python' ? { language, mentions, py: pythonImports(t) } : { language, mentions, js: jsRelativeSpecifiers(t) };
+      const bits = bitsOf(t, language);
+      // The imports are needed only while the closure is clean: a decisive token decides alone.
+      scan = bits & PY.DECISIVE ? { language, bits } : language === 'python' ? { language, bits, py: pythonImports(t) } : { language, bits, js: jsRelativeSpecifiers(t) };
     }
     this.files.set(path, scan);
     return scan;
@@ -419,14 +506,12 @@ export class FastScan {
     const language = languageOf(file);
     if (!language) return false;
     const first = this.fileScan(file, text);
-    if (!first || first.mentions) return false;
+    if (!first || first.bits & PY.DECISIVE) return false;
     const py = language === 'python';
     const entryDir = py ? pyDirname(file) : '';
-    const key = py ? entryDir : '\0js';
-    const clean = this.memo(this.clean, key);
-    const dirty = this.memo(this.dirty, key);
-    if (!clean.has(file) && !dirty.has(file)) this.closure(file, entryDir, py, clean, dirty);
-    if (!clean.has(file)) return false;
+    const done = this.memo(py ? entryDir : '\0js');
+    if (!done.has(file)) this.closure(file, entryDir, done);
+    if (matters(done.get(file)!)) return false;
     this.stats.skipped++;
     return true;
   }
@@ -489,50 +574,51 @@ export class FastScan {
   }
 
   /**
-   * Whether each module reachable from `root` reaches a mention, memoized in `clean`/`dirty` for
-   * all of them: Tarjan's strongly connected components, iteratively (import cycles are common).
+   * The token bits of everything reachable from `root` (its import closure), memoized in `done` for
+   * every module visited: Tarjan's strongly connected components, iteratively (import cycles are
+   * common); a component's bits are the union of its members' and of what they import. Once a
+   * module's bits matter, the rest of its imports is not followed: more bits cannot undo that
+   * (`matters` is monotone), and everything that reaches it matters too.
    */
-  private closure(root: string, entryDir: string, py: boolean, clean: Set<string>, dirty: Set<string>): void {
+  private closure(root: string, entryDir: string, done: Map<string, number>): void {
     const index = new Map<string, number>();
     const low = new Map<string, number>();
-    const bad = new Map<string, boolean>();
+    /** Own bits, then those of finished imports: a component's union at its root. */
+    const acc = new Map<string, number>();
     const sccStack: string[] = [];
     const onStack = new Set<string>();
     type Frame = { node: string; kids: string[]; i: number };
     const frames: Frame[] = [];
-    const enter = (node: string): boolean => {
+    const enter = (node: string): void => {
       const s = this.fileScan(node);
       if (!s) {
         // Unreadable: the front end cannot load it either.
-        clean.add(node);
-        return false;
+        done.set(node, NONE);
+        return;
       }
       index.set(node, index.size);
       low.set(node, index.size - 1);
-      bad.set(node, s.mentions);
+      acc.set(node, s.bits);
       sccStack.push(node);
       onStack.add(node);
-      frames.push({ node, kids: s.mentions ? [] : this.importsOf(node, s, entryDir), i: 0 });
-      return true;
+      frames.push({ node, kids: matters(s.bits) ? [] : this.importsOf(node, s, entryDir), i: 0 });
     };
     enter(root);
     while (frames.length) {
       const f = frames[frames.length - 1]!;
-      if (f.i < f.kids.length) {
+      if (f.i < f.kids.length && !matters(acc.get(f.node)!)) {
         const k = f.kids[f.i++]!;
-        if (clean.has(k)) continue;
-        if (dirty.has(k)) {
-          bad.set(f.node, true);
+        const finished = done.get(k);
+        if (finished !== undefined) {
+          acc.set(f.node, acc.get(f.node)! | finished);
           continue;
         }
         if (!index.has(k)) {
           enter(k);
           continue;
         }
-        if (onStack.has(k)) {
-          low.set(f.node, Math.min(low.get(f.node)!, index.get(k)!));
-          if (bad.get(k)) bad.set(f.node, true);
-        }
+        // On the stack: the same component; its bits join at the root.
+        if (onStack.has(k)) low.set(f.node, Math.min(low.get(f.node)!, index.get(k)!));
         continue;
       }
       frames.pop();
@@ -540,27 +626,26 @@ export class FastScan {
       if (low.get(f.node) === index.get(f.node)) {
         // f.node roots a component: all its members share one answer.
         const members: string[] = [];
-        let anyBad = false;
+        let bits = 0;
         for (;;) {
           const m = sccStack.pop()!;
           onStack.delete(m);
           members.push(m);
-          if (bad.get(m)) anyBad = true;
+          bits |= acc.get(m)!;
           if (m === f.node) break;
         }
-        for (const m of members) (anyBad ? dirty : clean).add(m);
-        if (parent && anyBad) bad.set(parent.node, true);
+        for (const m of members) done.set(m, bits);
+        if (parent) acc.set(parent.node, acc.get(parent.node)! | bits);
       } else if (parent) {
         low.set(parent.node, Math.min(low.get(parent.node)!, low.get(f.node)!));
-        if (bad.get(f.node)) bad.set(parent.node, true);
+        acc.set(parent.node, acc.get(parent.node)! | acc.get(f.node)!);
       }
     }
   }
 
-  private memo(m: Map<string, Set<string>>, key: string): Set<string> {
-    let s = m.get(key);
-    if (!s) m.set(key, (s = new Set()));
-    return s;
+  private memo(key: string): Map<string, number> {
+    let m = this.closures.get(key);
+    if (!m) this.closures.set(key, (m = new Map()));
+    return m;
   }
-
 }

@@ -85,6 +85,29 @@ test('Python: the scan keeps what registers, directly or through any import, and
   });
 });
 
+test('Python: a module without the use that registers is skipped; the pair counts across the whole import closure', async () => {
+  await checkProject({
+    'sig_consts.py': ['import os, signal\nos.kill(os.getpid(), 0)\nprint(signal.SIGTERM, signal . SIGINT)\nfrom signal import SIGTERM\n', 'skip'],
+    'sig_fn.py': ['import signal, sys\nsignal . signal(signal.SIGTERM, lambda s, f: sys.exit(1))\n', 'keep'],
+    'sig_from.py': ['from signal import SIGTERM, signal\nsignal(SIGTERM, print)\n', 'keep'],
+    'sig_star.py': ['from signal import *\nreg = signal\nreg(SIGTERM, print)\n', 'keep'],
+    'sig_alias.py': ['import signal as s\ns.signal(s.SIGTERM, print)\n', 'keep'],
+    'weak_ref.py': ['import weakref\n\nclass A:\n    pass\n\nr = weakref.ref(A())\n', 'skip'],
+    'ctx_plain.py': ['import contextlib\n\n@contextlib.contextmanager\ndef cm():\n    yield\n\nwith contextlib.suppress(OSError), cm():\n    pass\n', 'skip'],
+    'ctx_stack.py': ['import contextlib\nwith contextlib.AsyncExitStack() as s:\n    s.callback(print)\n', 'keep'],
+    'imp_plain.py': ['import importlib\nimportlib.invalidate_caches()\n', 'skip'],
+    'imp_module.py': ['import importlib as il\nil.import_module("sig_fn")\n', 'keep'],
+    'bi_plain.py': ['import builtins\nprint(builtins.len([]))\n', 'skip'],
+    // The module object in one file, the use in another: the pair is judged over the closure.
+    'holder.py': ['import weakref\nw = weakref\n', 'skip'],
+    'user.py': ['from holder import w\n\nclass A:\n    pass\n\na = A()\nw.finalize(a, print, "gone")\n', 'keep'],
+    'sig_holder.py': ['import signal\nsig = signal\n', 'keep'], // `sig = signal`: the bare name may be the function
+    'ga_holder.py': ['import contextlib\nm = contextlib\n', 'skip'],
+    'ga_user.py': ['import ga_holder\nS = getattr(ga_holder.m, "Exit" "Stack")\nwith S() as s:\n    s.callback(print, "x")\n', 'keep'],
+    'ga_alone.py': ['x = getattr(object(), "y", None)\n', 'skip'],
+  });
+});
+
 test('JS/TS: the scan keeps what reaches process, the libraries or using, and skips the rest', async () => {
   await checkProject({
     'helper.js': ["process.on('exit', () => console.log('bye'));\nmodule.exports = {};\n", 'keep'],
@@ -131,8 +154,11 @@ test('mentions: tokens in context', () => {
   assert.equal(mentionsExitMechanism('f(process)', 'javascript'), true);
   assert.equal(mentionsExitMechanism("const s = 'pro\\\ncess';", 'javascript'), true, 'a line continuation joins the token');
   assert.equal(mentionsExitMechanism('import signals\nfrom django import signal_handlers', 'python'), false);
-  assert.equal(mentionsExitMechanism('import signal', 'python'), true);
-  assert.equal(mentionsExitMechanism('x = __builtins__', 'python'), true);
+  assert.equal(mentionsExitMechanism('import signal', 'python'), false, 'the module alone registers nothing');
+  assert.equal(mentionsExitMechanism('import signal\nsignal.signal(2, f)', 'python'), true);
+  assert.equal(mentionsExitMechanism('x = __builtins__', 'python'), false);
+  assert.equal(mentionsExitMechanism('x = getattr(__builtins__, n)', 'python'), true);
+  assert.equal(mentionsExitMechanism('import atexit', 'python'), true);
 });
 
 test('imports: over-approximated specifiers and Python import statements', () => {
