@@ -44,13 +44,16 @@ const lazyTypeScript = {
   },
 };
 
+// The CLI, its pool workers and the server load TypeScript only when a JS/TS file needs it
+// (server/src/lsp/lazyTypeScript.js): `typescript` resolves to that shim, which requires
+// dist/typescript.js on first use, so checking a Python project never reads it.
+const lazy = { plugins: [lazyTypeScript], define: { ...common.define, EXIT_LENS_TS_OBJECT_EXPORTS: JSON.stringify(tsObjectExports), EXIT_LENS_TS_FUNCTION_EXPORTS: JSON.stringify(tsFunctionExports) } };
+
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: { cli: join(root, 'server/src/cli/bin.ts') }, outdir: out }),
+  esbuild.build({ ...common, ...lazy, entryPoints: { cli: join(root, 'server/src/cli/bin.ts') }, outdir: out }),
   // `check --jobs N` starts this next to cli.js (server/src/cli/pool.ts finds it by __dirname).
-  esbuild.build({ ...common, entryPoints: { 'check-worker': join(root, 'server/src/cli/pool.ts') }, outdir: out }),
-  // The server loads TypeScript only when a JS/TS file needs it (server/src/lsp/lazyTypeScript.js):
-  // `typescript` resolves to that shim, which requires dist/typescript.js on first use.
-  esbuild.build({ ...common, entryPoints: { server: join(root, 'server/src/lsp/main.ts') }, outdir: out, plugins: [lazyTypeScript], define: { ...common.define, EXIT_LENS_TS_OBJECT_EXPORTS: JSON.stringify(tsObjectExports), EXIT_LENS_TS_FUNCTION_EXPORTS: JSON.stringify(tsFunctionExports) } }),
+  esbuild.build({ ...common, ...lazy, entryPoints: { 'check-worker': join(root, 'server/src/cli/pool.ts') }, outdir: out }),
+  esbuild.build({ ...common, ...lazy, entryPoints: { server: join(root, 'server/src/lsp/main.ts') }, outdir: out }),
   // Minified in every build: 3.6 MB instead of 9 MB reads and compiles in two thirds of the time.
   esbuild.build({ ...common, keepNames: false, minify: true, entryPoints: { typescript: require.resolve('typescript') }, outdir: out }),
   esbuild.build({ ...common, entryPoints: { extension: join(root, 'client/src/extension.ts') }, outdir: out }),

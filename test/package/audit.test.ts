@@ -47,7 +47,7 @@ function highOrCritical(report: AuditJson, only?: Set<string>): string[] {
 /** Packages esbuild bundled into the shipped files, from the source maps next to them. */
 function bundledPackages(): Set<string> {
   const out = new Set<string>();
-  for (const bundle of ['cli.js', 'server.js', 'extension.js']) {
+  for (const bundle of ['cli.js', 'check-worker.js', 'server.js', 'typescript.js', 'extension.js']) {
     const map = join(ROOT, 'dist', `${bundle}.map`);
     if (!existsSync(map)) continue;
     for (const s of (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources) {

@@ -1,7 +1,7 @@
-// The server bundle's `typescript` (scripts/build.mjs resolves the module here): TypeScript is
-// ~9 MB of code that takes ~0.5 s to read, compile and run, and only JS/TS files need it, so it
-// lives in its own file next to the bundle (dist/typescript.js) and is loaded at the first use of
-// any of its exports. The CLI and the tests import the real module directly.
+// The `typescript` of the server, CLI and check-worker bundles (scripts/build.mjs resolves the
+// module here): TypeScript is ~9 MB of code that takes ~0.5 s to read, compile and run, and only
+// JS/TS files need it, so it lives in its own file next to the bundles (dist/typescript.js) and is
+// loaded at the first use of any of its exports. The tests import the real module directly.
 'use strict';
 const { join } = require('node:path');
 const { requireWithCodeCache } = require('./codeCache');
