@@ -40,6 +40,10 @@ import { LIBRARIES, isProcessModule, libraryOf, type LibName } from './libraries
 import { locationOf, positionAt, shortText } from './positions';
 import { exitBehaviour, type ExitBehaviour } from './handlerBody';
 import { parse, parseCached } from './cache';
+import { flattenDeepNesting } from './nesting';
+
+/** Bracket depth kept when a file nests too deep for the parser (see load). */
+const MAX_PARSE_NESTING = 256;
 
 // The bundle reaches `ts.X` through export getters: looked up once here, not at every node.
 const SyntaxKind = ts.SyntaxKind;
@@ -389,10 +393,24 @@ class Extractor {
     try {
       sf = parseCached(file, text);
     } catch (e) {
-      // The TypeScript parser recurses: thousands of nested brackets exhaust the stack.
-      sf = parse(file, '');
-      const at = { line: 1, column: 1, offset: 0 };
-      this.parseErrors.push({ location: { file, range: { start: at, end: at } }, message: `cannot parse this file (${(e as Error).message})` });
+      // The TypeScript parser recurses: hundreds of nested brackets exhaust the stack. The file is
+      // parsed again without what lies deeper than MAX_PARSE_NESTING (blanked: positions stay), and the
+      // user learns from where on it was left out; if even that fails, the file reads as empty.
+      const flat = flattenDeepNesting(text, MAX_PARSE_NESTING);
+      let reparsed: ts.SourceFile | undefined;
+      try {
+        reparsed = flat ? parse(file, flat.text) : undefined;
+      } catch {
+        reparsed = undefined;
+      }
+      sf = reparsed ?? parse(file, '');
+      const line = reparsed ? flat!.line : 1;
+      const at = { line, column: 1, offset: reparsed ? positionAt(reparsed, reparsed.getPositionOfLineAndCharacter(line - 1, 0)).offset : 0 };
+      const why = (e as Error).message;
+      this.parseErrors.push({
+        location: { file, range: { start: at, end: at } },
+        message: reparsed ? `code nested deeper than ${MAX_PARSE_NESTING} brackets, from line ${line}, was left out of the analysis (the parser ran out of stack: ${why})` : `cannot parse this file (${why})`,
+      });
     }
     this.files.push(file);
     this.syntax.set(file, sf);
