@@ -29,9 +29,20 @@ export function describeFsError(e: unknown): string {
 
 /** Reads a source file as text; rejects directories, huge files and binary content with a clear message. */
 export function readSourceFile(path: string): string {
+  const text = readSourceFileIfExists(path);
+  if (text === undefined) throw new InputError(`${path}: cannot read: ${describeFsError({ code: 'ENOENT' })}`);
+  return text;
+}
+
+/**
+ * readSourceFile, except that a path that does not exist gives undefined, with no exception built
+ * on the way: import resolution tries up to 17 candidate paths per import, most of them missing.
+ */
+export function readSourceFileIfExists(path: string): string | undefined {
   let size: number;
   try {
-    const st = statSync(path);
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) return undefined;
     if (st.isDirectory()) throw new InputError(`${path}: is a directory`);
     if (!st.isFile()) throw new InputError(`${path}: not a regular file`);
     size = st.size;
@@ -70,7 +81,7 @@ export function diskHost(): SourceHost {
   return {
     readFile(path) {
       try {
-        return readSourceFile(path);
+        return readSourceFileIfExists(path);
       } catch {
         return undefined;
       }
