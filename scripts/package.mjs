@@ -47,7 +47,7 @@ run(
   'vsce package',
   process.execPath,
   [
-    vsce, 'package', '--no-dependencies', '--no-update-package-json', '--allow-missing-repository', '--skip-license',
+    vsce, 'package', '--no-dependencies', '--no-update-package-json', '--allow-missing-repository',
     '--baseContentUrl', `${REPOSITORY}/blob/main`, '--baseImagesUrl', `${REPOSITORY}/raw/main`, '--out', out,
   ],
   { cwd: stage },
