@@ -44,6 +44,15 @@ export function flattenDeepNesting(text: string, max: number): { text: string; l
     }
     return text.length;
   };
+  /** Past the template text from `i`: after its closing backtick, or after a `${` (then open). */
+  const templateText = (i: number): number => {
+    const j = skipTemplate(i);
+    if (text[j] === '{') {
+      templates.push(depth);
+      open(j);
+    }
+    return j + 1;
+  };
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
@@ -62,12 +71,7 @@ export function flattenDeepNesting(text: string, max: number): { text: string; l
       continue;
     }
     if (c === '`') {
-      const j = skipTemplate(i + 1);
-      if (text[j] === '{') {
-        templates.push(depth);
-        open(j);
-      }
-      i = j + 1;
+      i = templateText(i + 1);
       continue;
     }
     if (c === '(' || c === '[' || c === '{') {
@@ -81,12 +85,7 @@ export function flattenDeepNesting(text: string, max: number): { text: string; l
       if (c === '}' && templates.length && templates[templates.length - 1] === depth) {
         // Back inside the template literal: on to its next `${` or its end.
         templates.pop();
-        const j = skipTemplate(i + 1);
-        if (text[j] === '{') {
-          templates.push(depth);
-          open(j);
-        }
-        i = j + 1;
+        i = templateText(i + 1);
         continue;
       }
     }
