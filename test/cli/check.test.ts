@@ -210,3 +210,12 @@ test('check: a finding in a module that several checked entries import is report
     assert.doesNotMatch(found[0].message, /lib\.(py|js):\d/, 'a place in the finding\'s own file is "line N"');
   }
 });
+
+test('check: JS nested deeper than the parser can go is an analysis limit, not a syntax error, and its handlers are still checked', () => {
+  const n = 3000;
+  const dir = project({ 'deep.js': `const x = ${'['.repeat(n)}${']'.repeat(n)};\nprocess.on('exit', () => { throw new Error('x'); });\n` });
+  const r = run(['deep.js', '--format', 'json', '--fail-on', 'never'], dir);
+  assert.match(r.stderr, /^deep\.js:1:1: analysis limit: code nested deeper than 256 brackets, from line 1, was left out of the analysis/m);
+  assert.doesNotMatch(r.stderr, /syntax error/);
+  assert.deepEqual(JSON.parse(r.stdout).diagnostics.map((d: { rule: string; line: number }) => `${d.rule}:${d.line}`), ['handler-may-throw:2']);
+});

@@ -1,7 +1,7 @@
 // `exit-lens` command line: argv -> analysis -> emitter, with the exit codes of cli-contract.md
 // (0 clean, 1 findings at or above --fail-on, 2 usage/input/internal error with a one-line message).
 import { createAnalyzer } from '../core/analyze';
-import { languageOf } from '../core/model';
+import { languageOf, parseErrorLabel } from '../core/model';
 import { planToJson, planToText } from '../core/planFormat';
 import { diskHost, InputError, loadWasm, readSourceFile } from '../host/node';
 import { runCheck } from './check';
@@ -74,7 +74,8 @@ async function plan(argv: string[]): Promise<number> {
   const model = analyzer.analyze(file, text, diskHost());
   try {
     for (const e of model.parseErrors) {
-      process.stderr.write(`${e.location.file}:${e.location.range.start.line}:${e.location.range.start.column}: syntax error: ${e.message} (the plan covers the code that parsed)\n`);
+      const { label, suffix } = parseErrorLabel(e, 'the plan covers the code that parsed');
+      process.stderr.write(`${e.location.file}:${e.location.range.start.line}:${e.location.range.start.column}: ${label}: ${e.message}${suffix}\n`);
     }
     process.stdout.write(format === 'json' ? JSON.stringify(planToJson(model.plan), null, 2) + '\n' : planToText(model.plan, model.unknowns));
   } finally {

@@ -12,6 +12,7 @@ import { runRules, type CheckConfig } from '../core/check';
 import type { Diagnostic } from '../core/diagnostics';
 import type { AnalyzeOptions, SourceHost } from '../core/host';
 import { setJsCacheLimits } from '../core/js';
+import { parseErrorLabel } from '../core/model';
 import { diskHost, loadWasm } from '../host/node';
 
 /** One file to analyze as an entry. */
@@ -43,7 +44,9 @@ export function checkOne(analyzer: Analyzer, task: CheckTask, host: SourceHost):
   }
   try {
     for (const e of model.parseErrors) {
-      if (e.location.file === file) parseErrors.push(`${e.location.file}:${e.location.range.start.line}:${e.location.range.start.column}: syntax error: ${e.message} (checked the code that parsed)\n`);
+      if (e.location.file !== file) continue;
+      const { label, suffix } = parseErrorLabel(e, 'checked the code that parsed');
+      parseErrors.push(`${e.location.file}:${e.location.range.start.line}:${e.location.range.start.column}: ${label}: ${e.message}${suffix}\n`);
     }
     const diagnostics = runRules(model, (f) => (f === file ? text : host.readFile(f)), task.config);
     return { file, parseErrors, diagnostics };

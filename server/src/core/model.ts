@@ -173,6 +173,13 @@ export interface Unknown {
 export interface ParseError {
   location: Location;
   message: string;
+  /** Not an error in the code: a limit of the parser, past which the analysis left code out. */
+  limit?: boolean;
+}
+
+/** How a parse error is introduced to the user, and what follows it. */
+export function parseErrorLabel(e: ParseError, after: string): { label: string; suffix: string } {
+  return e.limit ? { label: 'analysis limit', suffix: '' } : { label: 'syntax error', suffix: ` (${after})` };
 }
 
 /** One handler in a scenario's run order. Fields beyond the contract are stripped by the JSON emitter. */

@@ -4,7 +4,7 @@
 // syntaxes/exit-lens-plan.tmLanguage.json highlights this format; change both together.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DocumentLink } from 'vscode-languageserver';
-import { SCENARIOS, type ExitModel } from '../core/model';
+import { SCENARIOS, parseErrorLabel, type ExitModel } from '../core/model';
 import { SCENARIO_TITLES } from '../core/planFormat';
 import { orderRule } from './mechanisms';
 import { displayPath, pathToUri } from './paths';
@@ -13,7 +13,8 @@ export function planDocumentText(model: ExitModel, sourcePath: string): string {
   const plan = model.plan;
   const lines: string[] = [`Exit plan of ${displayPath(sourcePath, sourcePath)} (${plan.language})`, `source ${sourcePath}`];
   for (const e of model.parseErrors) {
-    lines.push(`syntax error at ${displayPath(e.location.file, sourcePath)}:${e.location.range.start.line}:${e.location.range.start.column}: ${e.message} (the plan covers the code that parsed)`);
+    const { label, suffix } = parseErrorLabel(e, 'the plan covers the code that parsed');
+    lines.push(`${label} at ${displayPath(e.location.file, sourcePath)}:${e.location.range.start.line}:${e.location.range.start.column}: ${e.message}${suffix}`);
   }
   const mechanisms = new Set<string>();
   for (const s of SCENARIOS) {

@@ -26,6 +26,7 @@ test('thousands of nested brackets: the registration after them is still found, 
     assert.deepEqual(m.registrations.map((r) => [r.mechanism, r.location.range.start.line]), [['process:exit', 2]]);
     assert.equal(m.parseErrors.length, 1);
     assert.match(m.parseErrors[0]!.message, /nested deeper than 256 brackets, from line 1, was left out/);
+    assert.equal(m.parseErrors[0]!.limit, true, 'a limit of the parser, not an error in the code');
     assert.equal(m.plan.scenarios.normal.handlers.length, 1);
     assert.equal(m.plan.scenarios.normal.complete, false, 'what was left out could register more');
   } finally {

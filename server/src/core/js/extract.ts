@@ -410,6 +410,7 @@ class Extractor {
       this.parseErrors.push({
         location: { file, range: { start: at, end: at } },
         message: reparsed ? `code nested deeper than ${MAX_PARSE_NESTING} brackets, from line ${line}, was left out of the analysis (the parser ran out of stack: ${why})` : `cannot parse this file (${why})`,
+        ...(reparsed ? { limit: true } : {}),
       });
     }
     this.files.push(file);
