@@ -314,6 +314,11 @@ async function editorState() {
     return { squiggles, lenses, lines: lines.map(({ line, text }) => ({ line, text })) };
   });
 }
+/** The extension's code-cache folder in the user data folder, or undefined before it exists. */
+function codeCacheDir() {
+  const rel = readdirSync(P.data, { recursive: true }).map(String).find((f) => f.endsWith('exit-lens.exit-lens/code-cache'));
+  return rel ? join(P.data, rel) : undefined;
+}
 /** Opens a file through Quick Open and waits for its editor to show `path`'s first line. */
 async function openFile(relPath) {
   const name = basename(relPath);
@@ -752,6 +757,17 @@ try {
     return `new: ${fresh.join('; ')}`;
   });
 
+  // The server's V8 code cache of its TypeScript parser lives in the extension's global storage,
+  // written after the first JS analysis (Node's compile cache is checked once the server has exited).
+  await step('the server keeps its TypeScript code cache in the extension global storage', async () => {
+    const got = await until('code-cache/typescript_js-*.v8cache', T.ui, () => {
+      const dir = codeCacheDir();
+      const v8 = dir ? readdirSync(dir).filter((f) => /^typescript_js-.*\.v8cache$/.test(f)) : [];
+      return v8.length === 1 ? `${relative(run, dir)}/${v8[0]}` : null;
+    });
+    return got;
+  });
+
   // Multi-root: the second folder's .exit-lens.json raises a rule to error there, and only there.
   await step('multi-root workspace: a file in the second folder gets its own diagnostics', async () => {
     const second = expectedFindings(filesUnder(P.second).map((f) => join(P.second, f)));
@@ -829,6 +845,14 @@ await step('every process the suite started has stopped', async () => {
     }
     throw new Error(`still running: ${left.map((p) => `${p.pid} ${p.cmd.slice(0, 120)}`).join('\n        ')}`);
   }
+});
+// The client sets NODE_COMPILE_CACHE for the server; Node 22.1+ (code-server's extension host runs
+// Node 24) writes the compiled bundle there when the server exits.
+await step("Node's compile cache of the server is written to the extension global storage", async () => {
+  const dir = codeCacheDir();
+  const files = dir && existsSync(join(dir, 'node')) ? readdirSync(join(dir, 'node'), { recursive: true }).map(String).filter((f) => statSync(join(dir, 'node', f)).isFile()) : [];
+  if (files.length === 0) throw new Error(`no files under ${dir ? relative(run, join(dir, 'node')) : 'code-cache (not found)'}`);
+  return `${files.length} file(s) under ${relative(run, join(dir, 'node'))}`;
 });
 await step('nothing was written to HOME or /tmp', async () => {
   const after = listOutside();
