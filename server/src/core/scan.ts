@@ -58,8 +58,8 @@ const PY_PAIRS: Array<[number, number]> = [
   [PY.IMPORTLIB, PY.IMPORT_MODULE | PY.GETATTR],
   [PY.BUILTINS, PY.GETATTR],
 ];
-/** Bits of a whole closure (or one file): whether code with these tokens can register or remove a handler. */
-export function pyMatters(bits: number): boolean {
+/** Bits of a whole closure (or one file, either language): whether code with these tokens can register or remove a handler. */
+function matters(bits: number): boolean {
   if (bits & PY.DECISIVE) return true;
   for (const [mod, use] of PY_PAIRS) if (bits & mod && bits & use) return true;
   return false;
@@ -259,7 +259,6 @@ export function mentionsExitMechanism(text: string, language: Language): boolean
   return matters(bitsOf(text, language));
 }
 
-const matters = pyMatters;
 
 // ---------------------------------------------------------------- imports (over-approximated)
 

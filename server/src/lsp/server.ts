@@ -551,8 +551,10 @@ export function startServer(argv: string[], options: ServerOptions = {}): void {
     }
   }
 
-  /** A model of a file that is not open (from disk through the host); the caller disposes it. */
-  /** `path` analyzed as an entry, from `text` when the caller already read it. */
+  /**
+   * A model of a file that is not open, analyzed as an entry from `text` when the caller already
+   * read it, else from disk through the host; the caller disposes it.
+   */
   function analyzeFromHost(eng: Engine, path: string, text = workspace.host.readFile(path)): ExitModel | undefined {
     if (text === undefined || !languageOf(path)) return undefined;
     try {

@@ -404,12 +404,11 @@ class Extractor {
         reparsed = undefined;
       }
       sf = reparsed ?? parse(file, '');
-      const line = reparsed ? flat!.line : 1;
-      const at = { line, column: 1, offset: reparsed ? positionAt(reparsed, reparsed.getPositionOfLineAndCharacter(line - 1, 0)).offset : 0 };
+      const at = reparsed ? positionAt(reparsed, reparsed.getPositionOfLineAndCharacter(flat!.line - 1, 0)) : { line: 1, column: 1, offset: 0 };
       const why = (e as Error).message;
       this.parseErrors.push({
         location: { file, range: { start: at, end: at } },
-        message: reparsed ? `code nested deeper than ${MAX_PARSE_NESTING} brackets, from line ${line}, was left out of the analysis (the parser ran out of stack: ${why})` : `cannot parse this file (${why})`,
+        message: reparsed ? `code nested deeper than ${MAX_PARSE_NESTING} brackets, from line ${at.line}, was left out of the analysis (the parser ran out of stack: ${why})` : `cannot parse this file (${why})`,
         ...(reparsed ? { limit: true } : {}),
       });
     }
