@@ -18,11 +18,15 @@ import { checkToJson } from './emit/json';
 import { checkToSarif } from './emit/sarif';
 import { checkToText } from './emit/text';
 import { parseArgs, UsageError } from './main';
+import { hashMemo, ResultCache, toolFingerprint } from './cache';
 import { checkOne, memoHost, runPool, widenTreeCacheForCheck, workerScript, type CheckResult, type CheckTask } from './pool';
 import { globMatcher, walkPaths } from './walk';
 
 declare const EXIT_LENS_VERSION: string | undefined;
 const VERSION = typeof EXIT_LENS_VERSION === 'string' ? EXIT_LENS_VERSION : '0.0.0-dev';
+
+/** Where `--cache` keeps results unless `--cache-location` says otherwise (like ESLint's .eslintcache). */
+const DEFAULT_CACHE = '.exit-lens-cache';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
@@ -47,7 +51,7 @@ export function analyzeOptionsOf(config: LoadedConfig): AnalyzeOptions {
 }
 
 export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promise<number> {
-  const { positionals, flags } = parseArgs(argv, ['format', 'fail-on', 'baseline', 'config', 'jobs'], ['update-baseline', 'no-color', 'color', 'no-fast-scan']);
+  const { positionals, flags } = parseArgs(argv, ['format', 'fail-on', 'baseline', 'config', 'jobs', 'cache-location'], ['update-baseline', 'no-color', 'color', 'no-fast-scan', 'cache']);
   const format = (flags.format as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
   const failOn = (flags['fail-on'] as string | undefined) ?? 'warning';
@@ -56,6 +60,8 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
   const jobs = flags.jobs === undefined ? availableParallelism() : Number(flags.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not '${String(flags.jobs)}'`);
   const fastScan = flags['no-fast-scan'] !== true && process.env.EXIT_LENS_FAST_SCAN !== '0';
+  if (typeof flags['cache-location'] === 'string' && flags.cache !== true) throw new UsageError('--cache-location needs --cache');
+  const cache = flags.cache === true ? new ResultCache(resolve((flags['cache-location'] as string | undefined) ?? DEFAULT_CACHE), toolFingerprint(VERSION), (l) => io.stderr(l + '\n')) : undefined;
 
   const ruleIds = RULES.map((r) => r.id);
   const disk = diskHost();
@@ -126,16 +132,32 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
     }
     tasks.push({ file, text, options: analyzeOptionsOf(loaded), config: loaded.config });
   }
+  // With --cache, an entry whose inputs are all unchanged since the last run is not analyzed again.
+  const hashOf = hashMemo(host);
+  const reused = tasks.map((t) => cache?.lookup(t, hashOf));
+  const todo = tasks.filter((_, i) => !reused[i]);
+  if (cache) for (const t of todo) t.record = true;
   // EXIT_LENS_TEST_POOL=1 (tests): the pool even for a few files, to compare it with one thread.
   if (scan && process.env.EXIT_LENS_SCAN_STATS === '1') io.stderr(`exit-lens: fast scan: ${scan.stats.skipped} of ${files.length} files skipped unparsed, ${tasks.length} to analyze (${scan.stats.scanned} scanned)\n`);
-  const script = jobs > 1 && (usePool(tasks) || (process.env.EXIT_LENS_TEST_POOL === '1' && tasks.length > 1)) ? workerScript() : undefined;
-  let results: CheckResult[];
-  if (script) results = await runPool(tasks, jobs, script);
+  if (cache && process.env.EXIT_LENS_SCAN_STATS === '1') io.stderr(`exit-lens: cache: ${tasks.length - todo.length} of ${tasks.length} results reused\n`);
+  const script = jobs > 1 && (usePool(todo) || (process.env.EXIT_LENS_TEST_POOL === '1' && todo.length > 1)) ? workerScript() : undefined;
+  let fresh: CheckResult[];
+  if (script) fresh = await runPool(todo, jobs, script);
   else {
-    const analyzer = tasks.length ? await createAnalyzer(loadWasm()) : undefined;
+    const analyzer = todo.length ? await createAnalyzer(loadWasm()) : undefined;
     widenTreeCacheForCheck();
-    results = tasks.map((t) => checkOne(analyzer!, t, host));
+    fresh = todo.map((t) => checkOne(analyzer!, t, host, hashOf));
   }
+  if (cache) {
+    todo.forEach((t, i) => cache.store(t, fresh[i]!));
+    try {
+      cache.save();
+    } catch (e) {
+      io.stderr(`exit-lens: ${cache.path}: the cache could not be written (${(e as Error).message})\n`);
+    }
+  }
+  let next = 0;
+  const results = reused.map((r) => r ?? fresh[next++]!);
   // Merged in file order, whichever thread analyzed what: the output does not depend on --jobs.
   for (const r of results) {
     for (const line of r.parseErrors) io.stderr(line);

@@ -15,6 +15,7 @@ Usage:
   exit-lens plan FILE [--format text|json]
   exit-lens check PATH... [--format text|json|sarif] [--fail-on error|warning|info|never]
                           [--baseline FILE] [--config FILE] [--jobs N] [--no-fast-scan]
+                          [--cache [--cache-location FILE]]
   exit-lens lsp --stdio
   exit-lens --help | --version
 
@@ -23,6 +24,9 @@ check options:
   --no-fast-scan  analyze every file; by default files that cannot matter are skipped unparsed
                   (no exit mechanism mentioned in them or in what they import; same findings;
                   also EXIT_LENS_FAST_SCAN=0)
+  --cache         reuse the results of files whose inputs (the file, everything it imports or
+                  probed for, the configuration, this build of exit-lens) are unchanged since the
+                  last --cache run; kept in .exit-lens-cache or --cache-location FILE
 
 Languages by extension: .py .pyw .pyi (Python); .js .mjs .cjs .jsx (JavaScript);
 .ts .mts .cts .tsx (TypeScript).

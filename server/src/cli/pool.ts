@@ -14,6 +14,7 @@ import type { AnalyzeOptions, SourceHost } from '../core/host';
 import { setJsCacheLimits } from '../core/js';
 import { parseErrorLabel } from '../core/model';
 import { diskHost, loadWasm } from '../host/node';
+import { hashMemo, recordingHost, type Deps } from './cache';
 
 /** One file to analyze as an entry. */
 export interface CheckTask {
@@ -21,6 +22,8 @@ export interface CheckTask {
   text: string;
   options: AnalyzeOptions;
   config: CheckConfig;
+  /** Record what the analysis reads (`check --cache`): the result then carries `deps`. */
+  record?: boolean;
 }
 
 /** What `check` keeps of one analysis: the syntax-error lines for stderr and the diagnostics. */
@@ -30,10 +33,22 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
   /** The analysis or a rule failed on this file (an internal error): it is named and skipped. */
   error?: string;
+  /** With `record`: every path the analysis and the rules read, with the hash of its text. */
+  deps?: Deps;
 }
 
-/** The analysis of one entry file, shared by the in-process path and the workers. Never throws. */
-export function checkOne(analyzer: Analyzer, task: CheckTask, host: SourceHost): CheckResult {
+/**
+ * The analysis of one entry file, shared by the in-process path and the workers. Never throws.
+ * `hashOf` (one per run) hashes what a recording task read.
+ */
+export function checkOne(analyzer: Analyzer, task: CheckTask, base: SourceHost, hashOf?: (path: string) => string | null): CheckResult {
+  const recorder = task.record && hashOf ? recordingHost(base, hashOf) : undefined;
+  const result = analyzeEntry(analyzer, task, recorder?.host ?? base);
+  if (recorder) result.deps = recorder.deps();
+  return result;
+}
+
+function analyzeEntry(analyzer: Analyzer, task: CheckTask, host: SourceHost): CheckResult {
   const { file, text } = task;
   const parseErrors: string[] = [];
   let model;
@@ -154,13 +169,14 @@ export async function workerMain(): Promise<void> {
   const analyzer = await createAnalyzer(loadWasm());
   widenTreeCacheForCheck();
   const host = memoHost(diskHost());
+  const hashOf = hashMemo(host);
   port.on('message', (m: ToWorker) => {
     if ('done' in m) {
       port.close();
       return;
     }
     try {
-      port.postMessage({ chunk: m.chunk, results: m.tasks.map((t) => checkOne(analyzer, t, host)) } satisfies FromWorker);
+      port.postMessage({ chunk: m.chunk, results: m.tasks.map((t) => checkOne(analyzer, t, host, hashOf)) } satisfies FromWorker);
     } catch (e) {
       port.postMessage({ chunk: m.chunk, error: `internal error: ${(e as Error)?.message ?? String(e)}` } satisfies FromWorker);
     }
