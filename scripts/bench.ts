@@ -139,6 +139,8 @@ function list(dir: string, re: RegExp, out: string[] = []): string[] {
 interface CliCaps {
   jobs?: string;
   noScan?: string[];
+  /** `--cache`: results reused while the inputs are unchanged. */
+  cache?: boolean;
 }
 function cliCaps(): CliCaps {
   const probeFile = join(work, 'probe.py');
@@ -148,6 +150,7 @@ function cliCaps(): CliCaps {
   const caps: CliCaps = {};
   caps.jobs = ['--jobs', '--threads', '--workers', '--concurrency'].find((f) => accepts([f, '1']));
   caps.noScan = [['--no-fast-scan'], ['--no-scan'], ['--no-prescan'], ['--fast-scan', 'off'], ['--scan', 'off']].find((f) => accepts(f));
+  caps.cache = accepts(['--cache', '--cache-location', join(work, 'probe.cache')]);
   return caps;
 }
 
@@ -364,12 +367,35 @@ function writeList(name: string, files: string[]): string {
 
 const oneThread = (caps: CliCaps) => (caps.jobs ? [caps.jobs, '1'] : []);
 
-function checkVariants(caps: CliCaps): { id: string; label: string; args: string[] }[] {
+interface CheckVariant {
+  id: string;
+  label: string;
+  args: string[];
+}
+
+/** `cacheFile`: where the `--cache` variant keeps its results (removed first: a run starts cold). */
+function checkVariants(caps: CliCaps, cacheFile: string): CheckVariant[] {
   const n = cpus().length;
-  const v = [{ id: 'check', label: '`exit-lens check` (1 thread)', args: oneThread(caps) }];
+  const v: CheckVariant[] = [{ id: 'check', label: '`exit-lens check` (1 thread)', args: oneThread(caps) }];
   if (caps.jobs) v.push({ id: 'check-pool', label: `\`exit-lens check ${caps.jobs} ${n}\` (worker pool, all cores)`, args: [caps.jobs, String(n)] });
   if (caps.noScan) v.push({ id: 'check-noscan', label: `\`exit-lens check ${caps.noScan.join(' ')}\` (fast scan off, 1 thread)`, args: [...caps.noScan, ...oneThread(caps)] });
+  if (caps.cache) {
+    rmSync(cacheFile, { force: true });
+    v.push({ id: 'check-cache', label: '`exit-lens check --cache`, files unchanged since its last run (warm cache, 1 thread)', args: [...oneThread(caps), '--cache', '--cache-location', cacheFile] });
+  }
   return v;
+}
+
+/** One run of a `check` variant; the `--cache` one is primed by an unmeasured run the first time. */
+function runVariant(v: CheckVariant, cwd: string, rel: string[], cacheFile: string): Sample {
+  if (v.id === 'check-cache' && !existsSync(cacheFile)) check(cwd, rel, v.args);
+  return check(cwd, rel, v.args);
+}
+
+/** The `--cache` row against the same target: reported apart, it is not a cold run. */
+function cacheTarget(t: TableResult, lang: string): void {
+  if (!t.anchors.some((a) => a.id === 'check-cache')) return;
+  ratioTarget(`${lang}: \`exit-lens check --cache\`, unchanged files (warm) / parse+walk`, ratio(t, 'check-cache'), 0.3, 'of parse+walk', ratio(t, 'check-cache', t.baseline, 'cpu'));
 }
 
 function sameResults(t: TableResult, ids: string[]): string {
@@ -404,12 +430,13 @@ function breakdownNote(t: TableResult, listFile: string, corpusRoot: string): vo
 function sectionJs(caps: CliCaps, jsRoot: string, js: string[]): void {
   const listFile = writeList('js', js);
   const rel = js.map((f) => relative(jsRoot, f));
-  const variants = checkVariants(caps);
+  const cacheFile = join(work, 'js.exit-lens-cache');
+  const variants = checkVariants(caps, cacheFile);
   const anchors: Anchor[] = [
     { id: 'read', label: 'read every file (node, utf8)', run: () => worker('read', listFile) },
     { id: 'ts-parse', label: 'typescript 6.0.3 parse (ParseNone, no parents)', run: () => worker('ts-parse', listFile) },
     { id: 'ts-walk', label: 'parse + forEachChild walk', run: () => worker('ts-walk', listFile) },
-    ...variants.map((v) => ({ id: v.id, label: v.label, run: () => check(jsRoot, rel, v.args) })),
+    ...variants.map((v) => ({ id: v.id, label: v.label, run: () => runVariant(v, jsRoot, rel, cacheFile) })),
   ];
   const eslintSkip = ensureEslint();
   if (eslintSkip) skipped.push(`ESLint: ${eslintSkip}`);
@@ -422,32 +449,35 @@ function sectionJs(caps: CliCaps, jsRoot: string, js: string[]): void {
   breakdownNote(t, listFile, jsRoot);
   ratioTarget('JS/TS: `exit-lens check` (1 thread) / parse+walk', ratio(t, 'check'), 0.3, 'of parse+walk', ratio(t, 'check', t.baseline, 'cpu'));
   if (caps.jobs) ratioTarget('JS/TS: `exit-lens check` (worker pool) / parse+walk', ratio(t, 'check-pool'), 0.3, 'of parse+walk', ratio(t, 'check-pool', t.baseline, 'cpu'));
+  cacheTarget(t, 'JS/TS');
   if (!eslintSkip) {
     for (const id of ['check', ...(caps.jobs ? ['check-pool'] : [])]) {
       const x = ratio(t, 'eslint', id);
       targets.push({ name: `JS/TS: ESLint / \`exit-lens check\`${id === 'check-pool' ? ' (worker pool)' : ' (1 thread)'}`, target: '≥ 30× faster', measured: `${x >= 1 ? `${f1(x)}× faster` : `${f1(1 / x)}× slower`} (ESLint / exit-lens CPU time: ${f2(ratio(t, 'eslint', id, 'cpu'))})`, met: Number.isFinite(x) ? x >= 30 : undefined, gap: x < 30 ? `${f2(30 / x)}× short` : undefined });
     }
   }
-  if (variants.length > 1 && !/identical/.test(same)) targets.push({ name: 'JS/TS: same findings with the fast scan off / the pool', target: 'identical', measured: 'differ', met: false });
+  if (variants.length > 1 && !/identical/.test(same)) targets.push({ name: 'JS/TS: same findings with the fast scan off / the pool / the cache', target: 'identical', measured: 'differ', met: false });
   else if (caps.noScan) targets.push({ name: 'JS/TS: same findings with the fast scan off', target: 'identical', measured: 'identical', met: true });
 }
 
 function sectionPy(caps: CliCaps, pyRoot: string, py: string[]): void {
   const listFile = writeList('py', py);
   const rel = py.map((f) => relative(pyRoot, f));
-  const variants = checkVariants(caps);
+  const cacheFile = join(work, 'py.exit-lens-cache');
+  const variants = checkVariants(caps, cacheFile);
   const t = runTable('Python corpus', py, [
     { id: 'read', label: 'read every file (node, utf8)', run: () => worker('read', listFile) },
     { id: 'tsp-parse', label: 'web-tree-sitter 0.25.10 + tree-sitter-python parse', run: () => worker('tsp-parse', listFile) },
     { id: 'tsp-walk', label: 'parse + TreeCursor walk', run: () => worker('tsp-walk', listFile) },
-    ...variants.map((v) => ({ id: v.id, label: v.label, run: () => check(pyRoot, rel, v.args) })),
+    ...variants.map((v) => ({ id: v.id, label: v.label, run: () => runVariant(v, pyRoot, rel, cacheFile) })),
   ], 'tsp-walk', 'wall', ['Every row reads the files itself; wall time includes process start-up and module loading.']);
   const same = sameResults(t, variants.map((v) => v.id));
   if (same) t.notes.push(same);
   breakdownNote(t, listFile, pyRoot);
   ratioTarget('Python: `exit-lens check` (1 thread) / parse+walk', ratio(t, 'check'), 0.3, 'of parse+walk', ratio(t, 'check', t.baseline, 'cpu'));
   if (caps.jobs) ratioTarget('Python: `exit-lens check` (worker pool) / parse+walk', ratio(t, 'check-pool'), 0.3, 'of parse+walk', ratio(t, 'check-pool', t.baseline, 'cpu'));
-  if (variants.length > 1 && !/identical/.test(same)) targets.push({ name: 'Python: same findings with the fast scan off / the pool', target: 'identical', measured: 'differ', met: false });
+  cacheTarget(t, 'Python');
+  if (variants.length > 1 && !/identical/.test(same)) targets.push({ name: 'Python: same findings with the fast scan off / the pool / the cache', target: 'identical', measured: 'differ', met: false });
   else if (caps.noScan) targets.push({ name: 'Python: same findings with the fast scan off', target: 'identical', measured: 'identical', met: true });
 }
 

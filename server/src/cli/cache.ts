@@ -70,7 +70,7 @@ function taskKey(task: CheckTask): string {
 export function toolFingerprint(version: string, file: string = __filename): string {
   let code = '';
   try {
-    code = hashText(readFileSync(file, 'utf8'));
+    code = createHash('sha1').update(readFileSync(file)).digest('base64');
   } catch {
     code = 'unknown';
   }
