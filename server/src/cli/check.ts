@@ -57,7 +57,7 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
   const failOn = (flags['fail-on'] as string | undefined) ?? 'warning';
   if (!['error', 'warning', 'info', 'never'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or never, not '${failOn}'`);
   if (positionals.length === 0) throw new UsageError('check needs at least one PATH (a file or a folder)');
-  const jobs = flags.jobs === undefined ? availableParallelism() : Number(flags.jobs);
+  const jobs = flags.jobs === undefined ? defaultJobs() : Number(flags.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not '${String(flags.jobs)}'`);
   const fastScan = flags['no-fast-scan'] !== true && process.env.EXIT_LENS_FAST_SCAN !== '0';
   if (typeof flags['cache-location'] === 'string' && flags.cache !== true) throw new UsageError('--cache-location needs --cache');
@@ -205,6 +205,16 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
   if (failOn === 'never') return 0;
   const threshold = RANK[failOn as Severity];
   return shown.some((d) => RANK[d.severity] >= threshold) ? 1 : 0;
+}
+
+/**
+ * One worker per CPU, but none on two CPUs or fewer: there one thread's garbage collection and
+ * compilation already keep the second core busy, and the pool was measured slower than one thread
+ * on the JS/TS corpus (and within the noise on the Python one; BENCHMARKS.md, `check-pool`).
+ */
+function defaultJobs(): number {
+  const cpus = availableParallelism();
+  return cpus <= 2 ? 1 : cpus;
 }
 
 /** Worker threads pay off only past a few files: each one starts the analyzer (wasm, bundle) anew. */
