@@ -19,15 +19,24 @@ export type Deps = [path: string, hash: string | null][];
 interface Entry {
   /** Hash of the entry's path, text, options and configuration. */
   key: string;
-  deps: Deps;
+  /** The paths its analysis read, in the order asked. */
+  deps: string[];
+  /** One hash over the hashes of `deps` (a missing file counts as such). */
+  depsHash: string;
   result: Omit<CheckResult, 'deps'>;
 }
 
+/** On disk, paths are written once and entries name them by index (entries share most of them). */
 interface CacheFile {
   schema: typeof SCHEMA;
   /** The tool that wrote it (version and bundle hash): another build may analyze differently. */
   tool: string;
-  entries: Record<string, Entry>;
+  paths: string[];
+  entries: Record<string, Omit<Entry, 'deps'> & { deps: number[] }>;
+}
+
+function depsHash(hashes: (string | null)[]): string {
+  return hashText(hashes.map((h) => h ?? '-').join('\n'));
 }
 
 export function hashText(text: string): string {
@@ -95,9 +104,16 @@ export class ResultCache {
     }
     try {
       const f = JSON.parse(raw) as CacheFile;
-      if (f?.schema !== SCHEMA || typeof f.entries !== 'object' || f.entries === null) throw new Error('not an Exit Lens check cache');
+      if (f?.schema !== SCHEMA || typeof f.entries !== 'object' || f.entries === null || !Array.isArray(f.paths)) throw new Error('not an Exit Lens check cache');
       if (f.tool !== this.tool) return; // another build: every result may differ
-      this.entries = f.entries;
+      const entries: Record<string, Entry> = {};
+      for (const [file, e] of Object.entries(f.entries)) {
+        if (!Array.isArray(e?.deps) || !Array.isArray(e.result?.diagnostics) || !Array.isArray(e.result.parseErrors)) throw new Error(`the entry of ${file} is damaged`);
+        const deps = e.deps.map((i) => f.paths[i]);
+        if (deps.some((p) => typeof p !== 'string')) throw new Error(`the entry of ${file} is damaged`);
+        entries[file] = { ...e, deps: deps as string[] };
+      }
+      this.entries = entries;
     } catch (e) {
       note(`exit-lens: ${path}: cache ignored (${(e as Error).message}); it is written anew`);
     }
@@ -106,8 +122,7 @@ export class ResultCache {
   /** The stored result of `task` if nothing it read has changed since. */
   lookup(task: CheckTask, hashOf: (path: string) => string | null): CheckResult | undefined {
     const e = this.entries[task.file];
-    if (!e || e.key !== taskKey(task) || !Array.isArray(e.deps) || !Array.isArray(e.result?.diagnostics) || !Array.isArray(e.result.parseErrors)) return undefined;
-    for (const [path, hash] of e.deps) if (hashOf(path) !== hash) return undefined;
+    if (!e || e.key !== taskKey(task) || e.depsHash !== depsHash(e.deps.map(hashOf))) return undefined;
     return e.result;
   }
 
@@ -115,14 +130,26 @@ export class ResultCache {
   store(task: CheckTask, result: CheckResult): void {
     if (!result.deps || result.error !== undefined) return;
     const { deps, ...rest } = result;
-    this.entries[task.file] = { key: taskKey(task), deps, result: rest };
+    this.entries[task.file] = { key: taskKey(task), deps: deps.map(([p]) => p), depsHash: depsHash(deps.map(([, h]) => h)), result: rest };
     this.dirty = true;
   }
 
   /** Written whole to a temporary file, then renamed over the old one: a reader never sees half a cache. */
   save(): void {
     if (!this.dirty) return;
-    const file: CacheFile = { schema: SCHEMA, tool: this.tool, entries: this.entries };
+    const index = new Map<string, number>();
+    const entries: CacheFile['entries'] = {};
+    for (const [f, e] of Object.entries(this.entries)) {
+      entries[f] = {
+        ...e,
+        deps: e.deps.map((p) => {
+          let i = index.get(p);
+          if (i === undefined) index.set(p, (i = index.size));
+          return i;
+        }),
+      };
+    }
+    const file: CacheFile = { schema: SCHEMA, tool: this.tool, paths: [...index.keys()], entries };
     mkdirSync(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(file));
