@@ -132,3 +132,16 @@ test('check --cache with the worker pool: workers record what they read; the war
   assert.deepEqual(changed.reused, [3, 6], 'the three importers of lib.py are analyzed again');
   assert.deepEqual({ code: changed.code, stdout: changed.stdout }, reference(dir, args));
 });
+
+test('check --cache: syntax errors of a reused result are printed as without the cache', () => {
+  const dir = project({ 'broken.py': 'import atexit\n\ndef bye(:\n    print("bye")\n\natexit.register(bye)\n', 'main.py': MAIN_PY, 'lib.py': SLOW_LIB });
+  const args = ['.', '--format', 'json'];
+  const plain = run(args, dir);
+  assert.match(plain.stderr, /broken\.py:\d+:\d+: syntax error/);
+  const lines = (s: string) => s.split('\n').filter((l) => /syntax error/.test(l));
+  run([...args, '--cache'], dir);
+  const warm = run([...args, '--cache'], dir);
+  assert.deepEqual(warm.reused, [2, 2]);
+  assert.deepEqual(lines(warm.stderr), lines(plain.stderr));
+  assert.equal(warm.stdout, plain.stdout);
+});

@@ -113,7 +113,12 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
   // The fast scan (core/scan.ts) lets go of files that soundly cannot matter: analyzed as entries,
   // neither they nor what they import could register a handler or carry a finding.
   const scan = fastScan ? new FastScan(scanHost(texts, disk)) : undefined;
+  // With --cache, an entry whose inputs are all unchanged since the last run is not analyzed
+  // again. Its stored result is what the analysis gives, so it needs no fast scan either, unless it
+  // names syntax errors: a skipped file prints none, and stderr stays as a run without the cache.
+  const hashOf = hashMemo(host);
   const tasks: CheckTask[] = [];
+  const reused: (CheckResult | undefined)[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -126,15 +131,20 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
     texts.set(file, text);
     const loaded = resolveConfig(resolve(file));
     reportConfigErrors(loaded);
+    const task: CheckTask = { file, text, options: analyzeOptionsOf(loaded), config: loaded.config };
+    const hit = cache?.lookup(task, hashOf);
+    if (hit && hit.parseErrors.length === 0) {
+      tasks.push(task);
+      reused.push(hit);
+      continue;
+    }
     if (scan?.canSkip(file, text)) {
       analyzed++;
       continue;
     }
-    tasks.push({ file, text, options: analyzeOptionsOf(loaded), config: loaded.config });
+    tasks.push(task);
+    reused.push(hit);
   }
-  // With --cache, an entry whose inputs are all unchanged since the last run is not analyzed again.
-  const hashOf = hashMemo(host);
-  const reused = tasks.map((t) => cache?.lookup(t, hashOf));
   const todo = tasks.filter((_, i) => !reused[i]);
   if (cache) for (const t of todo) t.record = true;
   // EXIT_LENS_TEST_POOL=1 (tests): the pool even for a few files, to compare it with one thread.
