@@ -73,3 +73,53 @@ test('a file that names exit only as part of longer names has no swept exit', as
     (m) => assert.equal(m.exitCalls.length, 0),
   );
 });
+
+test('the sweep asks the tree about each exit word only where that agrees with the function ranges', async () => {
+  const { createPythonParser } = await import('../../../server/src/core/python/index');
+  const { hasWord, noWordInFunction, outerDefs } = await import('../../../server/src/core/python/extract');
+  const { loadWasm } = await import('../../../server/src/host/node');
+  const wasm = loadWasm();
+  const p = await createPythonParser(wasm.treeSitter, wasm.python);
+  const names = ['exit', 'quit', '_exit', 'abort', 'kill', 'SystemExit'];
+  const cases: Record<string, [string, boolean]> = {
+    'only at the top level': ['import sys\n\ndef main():\n    return 0\n\nif __name__ == "__main__":\n    sys.exit(main())\n', true],
+    'in a function': ['import sys\n\ndef f():\n    sys.exit(1)\n', false],
+    'in a lambda at the top level': ['import signal, sys\nsignal.signal(2, lambda s, f: sys.exit(0))\n', false],
+    'in a continuation line at column 0 inside a function': ['def f():\n    foo(\nexit())\n', false],
+    'in a string inside a function': ['def f():\n    x = """\nexit\n"""\n    return x\n', false],
+    'in a comment at column 0 between statements of a function': ['def f():\n    a = 1\n# exit\n    return a\n', false],
+    'in an async method': ['class A:\n    async def stop(self):\n        raise SystemExit\n', false],
+    'in a decorated function, and at the top level': ['import atexit, os\n\n@atexit.register\ndef bye():\n    os._exit(0)\n\nos._exit(1)\n', false],
+    'in a string at the top level': ['MSG = "call exit() to leave"\n', true],
+  };
+  for (const [name, [src, expected]] of Object.entries(cases)) {
+    const tree = p.parser.parse(src)!;
+    try {
+      assert.equal(tree.rootNode.hasError, false, name);
+      const ranges = outerDefs(tree, src).flatMap((d) => [d.startIndex, d.endIndex]);
+      const inFunction = names.some((w) => hasWord(src, w, ranges));
+      assert.equal(noWordInFunction(tree, src, names), !inFunction, name);
+      assert.equal(!inFunction, expected, name);
+    } finally {
+      tree.delete();
+    }
+  }
+  // Past 16 occurrences it stops looking and answers "maybe" (the caller finds every function).
+  const many = 'import sys\n' + 'sys.exit(0)\n'.repeat(17);
+  const tree = p.parser.parse(many)!;
+  assert.equal(noWordInFunction(tree, many, names), false);
+  tree.delete();
+});
+
+test('an exit call on a continuation line inside a handler is still swept', async () => {
+  const src = py`
+    import atexit, sys
+    def bye():
+        print(
+    sys.exit(3))
+    atexit.register(bye)
+    sys.exit(0)
+  `;
+  const exits = await withModel(src, (m) => m.exitCalls.map((e) => `${e.location.range.start.line}:${e.context}:${e.handlerOf !== undefined}`));
+  assert.ok(exits.includes('4:handler:true'), JSON.stringify(exits));
+});

@@ -1964,6 +1964,9 @@ export class Interpreter {
       const text = this.texts.get(file);
       if (text !== undefined && !names.some((n) => hasWord(text, n))) continue;
       const memo = this.memos.get(file);
+      // Most often every such word is outside functions (`sys.exit(main())` at the end): a few
+      // lookups tell, where finding all the functions costs one lookup per `def`.
+      if (memo?.defRanges === undefined && this.cleanTexts.has(file) && noWordInFunction(tree, text!, names)) continue;
       // The outermost functions are found once per analysis (a walk of the whole tree in WASM);
       // their ranges are memoized per text, their nodes belong to this analysis's tree.
       let defNodes: Node[] | undefined;
@@ -2063,6 +2066,31 @@ function resolveChain(c: Chain, env: Env): Value | undefined {
   return undefined;
 }
 
+/** Word occurrences `noWordInFunction` looks up before it leaves the question to outerDefs. */
+const WORD_LOOKUPS = 16;
+
+/**
+ * True when no whole-word occurrence of `words` in `text` lies inside a function or lambda of
+ * `tree` (a tree without syntax errors); false when one does, or when there are too many to look up.
+ * The same test as `hasWord(text, w, ranges of outerDefs(tree, text))`, by walking from the root
+ * to each occurrence instead of finding every function.
+ */
+export function noWordInFunction(tree: Tree, text: string, words: string[]): boolean {
+  let lookups = 0;
+  for (const word of words) {
+    for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+      if (isIdentChar(text.charCodeAt(i - 1)) || isIdentChar(text.charCodeAt(i + word.length))) continue;
+      if (++lookups > WORD_LOOKUPS) return false;
+      const at = tree.rootNode.descendantForIndex(i);
+      if (!at) return false;
+      for (let n: Node | null = tree.rootNode; n; n = n.id === at.id ? null : n.childWithDescendant(at)) {
+        if (n.type === 'function_definition' || n.type === 'lambda') return false;
+      }
+    }
+  }
+  return true;
+}
+
 /** Keyword lookups before outerDefs gives up on the text and walks the tree (each costs O(depth)). */
 const OUTER_DEF_LOOKUPS = 2000;
 
@@ -2072,7 +2100,7 @@ const OUTER_DEF_LOOKUPS = 2000;
  * `async`), so the text's keywords outside the defs found so far are looked up one by one: a walk
  * of the whole tree in WASM (most of a file is function bodies) costs as much as the parse.
  */
-function outerDefs(tree: Tree, text?: string): Node[] {
+export function outerDefs(tree: Tree, text?: string): Node[] {
   const out: Node[] = [];
   let end = -1;
   if (text !== undefined && !tree.rootNode.hasError) {
@@ -2109,7 +2137,7 @@ function outerDefs(tree: Tree, text?: string): Node[] {
  * Whether `word` occurs in `text` as a whole identifier (not part of a longer ASCII name), inside
  * one of `ranges` when given. Non-ASCII neighbours count as boundaries: that can only over-report.
  */
-function hasWord(text: string, word: string, ranges?: number[]): boolean {
+export function hasWord(text: string, word: string, ranges?: number[]): boolean {
   for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
     if (isIdentChar(text.charCodeAt(i - 1)) || isIdentChar(text.charCodeAt(i + word.length))) continue;
     if (!ranges || inRanges(ranges, i)) return true;
