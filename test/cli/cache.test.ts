@@ -145,3 +145,14 @@ test('check --cache: syntax errors of a reused result are printed as without the
   assert.deepEqual(lines(warm.stderr), lines(plain.stderr));
   assert.equal(warm.stdout, plain.stdout);
 });
+
+test('check --cache: the entry of a deleted file leaves the cache; other files keep theirs', () => {
+  const dir = project({ 'a.py': MAIN_PY, 'b.py': MAIN_PY, 'lib.py': SLOW_LIB });
+  const entries = () => Object.keys(JSON.parse(readFileSync(join(dir, '.exit-lens-cache'), 'utf8')).entries).sort();
+  run(['.', '--cache'], dir);
+  assert.deepEqual(entries(), ['a.py', 'b.py']);
+  rmSync(join(dir, 'a.py'));
+  // Checking another file only: b.py stays (it still exists), a.py goes.
+  run(['lib.py', '--cache'], dir);
+  assert.deepEqual(entries(), ['b.py']);
+});

@@ -134,8 +134,17 @@ export class ResultCache {
     this.dirty = true;
   }
 
-  /** Written whole to a temporary file, then renamed over the old one: a reader never sees half a cache. */
-  save(): void {
+  /**
+   * Written whole to a temporary file, then renamed over the old one: a reader never sees half a
+   * cache. Entries of files that no longer exist are dropped (`exists` is asked only for those not
+   * checked in this run).
+   */
+  save(checked: ReadonlySet<string>, exists: (file: string) => boolean): void {
+    for (const f of Object.keys(this.entries)) {
+      if (checked.has(f) || exists(f)) continue;
+      delete this.entries[f];
+      this.dirty = true;
+    }
     if (!this.dirty) return;
     const index = new Map<string, number>();
     const entries: CacheFile['entries'] = {};

@@ -161,7 +161,7 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
   if (cache) {
     todo.forEach((t, i) => cache.store(t, fresh[i]!));
     try {
-      cache.save();
+      cache.save(checked, existsSync);
     } catch (e) {
       io.stderr(`exit-lens: ${cache.path}: the cache could not be written (${(e as Error).message})\n`);
     }
