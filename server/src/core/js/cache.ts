@@ -5,6 +5,7 @@
 // Bounded (LRU by insertion order, entries and characters): ASTs take ~10-20× their text in memory,
 // so the cache never holds a whole workspace; evicting only drops the reference.
 import ts from 'typescript';
+import { changedSpan } from '../textChange';
 
 interface Entry {
   text: string;
@@ -79,11 +80,7 @@ export function parseCached(file: string, text: string): ts.SourceFile {
  * or the new text has syntax errors (the caller parses afresh). The tree it returns has parent pointers, which the core never reads.
  */
 export function reparsed(old: ts.SourceFile, before: string, after: string): ts.SourceFile | undefined {
-  const max = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let tail = 0;
-  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const { start, tail } = changedSpan(before, after);
   try {
     const sf = ts.updateSourceFile(old, after, ts.createTextChangeRange(ts.createTextSpan(start, before.length - tail - start), after.length - tail - start));
     // With syntax errors the incremental parser can word an error differently than a fresh parse

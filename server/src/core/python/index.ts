@@ -8,6 +8,7 @@ import type { AnalyzeOptions, SourceHost } from '../host';
 import { emptyPlan, type ExitModel } from '../model';
 import { Interpreter } from './extract';
 import { computePlan } from './runtime';
+import { changedSpan } from '../textChange';
 
 export interface PythonParser {
   parser: Parser;
@@ -95,11 +96,7 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
  * between the texts' common prefix and suffix, so callers keep passing whole texts.
  */
 export function editedTree(old: Tree, before: string, after: string): Tree {
-  const max = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let tail = 0;
-  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const { start, tail } = changedSpan(before, after);
   const oldEnd = before.length - tail;
   const newEnd = after.length - tail;
   old.edit({
