@@ -112,7 +112,7 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
   let analyzed = 0;
   // The fast scan (core/scan.ts) lets go of files that soundly cannot matter: analyzed as entries,
   // neither they nor what they import could register a handler or carry a finding.
-  const scan = fastScan ? new FastScan(scanHost(texts, disk)) : undefined;
+  const scan = fastScan ? new FastScan(scanHost(texts, diskOnce)) : undefined;
   // With --cache, an entry whose inputs are all unchanged since the last run is not analyzed
   // again. Its stored result is what the analysis gives, so it needs no fast scan either, unless it
   // names syntax errors: a skipped file prints none, and stderr stays as a run without the cache.

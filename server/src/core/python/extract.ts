@@ -2079,7 +2079,7 @@ export function noWordInFunction(tree: Tree, text: string, words: string[]): boo
   let lookups = 0;
   for (const word of words) {
     for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
-      if (isIdentChar(text.charCodeAt(i - 1)) || isIdentChar(text.charCodeAt(i + word.length))) continue;
+      if (!wholeWordAt(text, i, word.length)) continue;
       if (++lookups > WORD_LOOKUPS) return false;
       const at = tree.rootNode.descendantForIndex(i);
       if (!at) return false;
@@ -2139,10 +2139,15 @@ export function outerDefs(tree: Tree, text?: string): Node[] {
  */
 export function hasWord(text: string, word: string, ranges?: number[]): boolean {
   for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
-    if (isIdentChar(text.charCodeAt(i - 1)) || isIdentChar(text.charCodeAt(i + word.length))) continue;
+    if (!wholeWordAt(text, i, word.length)) continue;
     if (!ranges || inRanges(ranges, i)) return true;
   }
   return false;
+}
+
+/** `text` has a whole ASCII identifier of `length` characters at `i`. */
+function wholeWordAt(text: string, i: number, length: number): boolean {
+  return !isIdentChar(text.charCodeAt(i - 1)) && !isIdentChar(text.charCodeAt(i + length));
 }
 
 function isIdentChar(c: number): boolean {
