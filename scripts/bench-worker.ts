@@ -185,7 +185,8 @@ async function main() {
       b.slowest.length = Math.min(b.slowest.length, 5);
     }
     out.work = (performance.now() - t0) / 1000;
-    Object.assign(out, b);
+    // The distinct files the analyses parsed: the bench measures their parse+walk as a floor.
+    Object.assign(out, b, { parsedFiles: [...parsed] });
   } else if (mode === 'scale') {
     // One file, analysed `reps` times after one warm-up run (JIT), per-run wall and CPU seconds;
     // the floor walk of the same parser likewise, so both curves come from the same process. Each

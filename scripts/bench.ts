@@ -354,9 +354,10 @@ interface Target {
 const targets: Target[] = [];
 const skipped: string[] = [];
 
-function ratioTarget(name: string, value: number, max: number, what: string, cpu?: number): void {
+/** `why`: a measured reason for a gap, appended to it. */
+function ratioTarget(name: string, value: number, max: number, what: string, cpu?: number, why?: string): void {
   const met = Number.isFinite(value) ? value <= max : undefined;
-  targets.push({ name, target: `≤ ${max}×`, measured: `${f2(value)}× ${what}${cpu !== undefined ? ` (CPU time: ${f2(cpu)}×)` : ''}`, met, gap: met === false ? `${f2(value / max)}× over the goal` : undefined });
+  targets.push({ name, target: `≤ ${max}×`, measured: `${f2(value)}× ${what}${cpu !== undefined ? ` (CPU time: ${f2(cpu)}×)` : ''}`, met, gap: met === false ? `${f2(value / max)}× over the goal${why ? `; ${why}` : ''}` : undefined });
 }
 
 function writeList(name: string, files: string[]): string {
@@ -407,15 +408,32 @@ function sameResults(t: TableResult, ids: string[]): string {
     : `**The findings differ** between ${fps.map((f) => `\`${f.id}\` (${[...f.fp].join(', ')})`).join(', ')}.`;
 }
 
+interface Breakdown {
+  corpusChars: number; skipped: number; analyzed: number; withHandlers: number; scanCpu: number; cpuWithHandlers: number; cpuWithout: number;
+  entryChars: number; parsedChars: number; slowest: { file: string; cpu: number; files: number }[];
+  /** The list file of the distinct files the analyses parsed (kept entries and their import closures). */
+  neededList: string; neededCount: number;
+}
+
 /**
  * Where `check`'s time goes on one corpus (one in-process run, CPU time): the entries that end with
- * a handler against those that end with none, and how much text the analyses parse. It explains the
- * ratio of the targets, so it is measured, not written by hand.
+ * a handler against those that end with none, and how much text the analyses parse. It runs before
+ * the table: the files the analyses parse become a floor row of their own.
  */
-function breakdownNote(t: TableResult, listFile: string, corpusRoot: string): void {
+function breakdown(listFile: string, name: string): Breakdown {
   const s = worker('breakdown', listFile);
-  const b = s.extra as Record<string, number> & { slowest: { file: string; cpu: number; files: number }[] };
-  results[`breakdown:${t.title}`] = b;
+  const { parsedFiles, ...b } = s.extra as Omit<Breakdown, 'neededList' | 'neededCount'> & { parsedFiles: string[] };
+  return { ...b, neededList: writeList(`needed-${name}`, parsedFiles), neededCount: parsedFiles.length };
+}
+
+/** The anchor of the files a sound whole-program analysis must parse, once each (see breakdown). */
+function neededAnchor(b: Breakdown, mode: 'ts-walk' | 'tsp-walk'): Anchor {
+  return { id: 'needed-walk', label: `parse + walk of only the ${f0(b.neededCount)} files the analyses parse (kept entries and their import closures, once each)`, run: () => worker(mode, b.neededList) };
+}
+
+/** It explains the ratio of the targets, so it is measured, not written by hand. */
+function breakdownNote(t: TableResult, b: Breakdown, corpusRoot: string): string | undefined {
+  results[`breakdown:${t.title}`] = { ...b, neededList: undefined };
   const total = b.scanCpu + b.cpuWithHandlers + b.cpuWithout;
   const pct = (x: number) => `${((100 * x) / (total || 1)).toFixed(0)} %`;
   t.notes.push(
@@ -425,6 +443,16 @@ function breakdownNote(t: TableResult, listFile: string, corpusRoot: string): vo
       `${pct(b.cpuWithout)} of the time goes to entries that register nothing, because each entry runs its whole import closure again (the analyses parse ${f1(b.parsedChars / 1e6)} MB of distinct files). ` +
       `Slowest entries: ${b.slowest.map((e) => `\`${relative(corpusRoot, e.file)}\` ${f1(e.cpu)} s (${e.files} modules)`).join(', ')}.`,
   );
+  const needed = ratio(t, 'needed-walk');
+  const check = ratio(t, 'check');
+  if (Number.isFinite(needed) && Number.isFinite(check)) {
+    t.notes.push(
+      `**The gap, measured**: \`check\` executes each kept entry's import closure (cross-file order needs it), so it must at least parse those files once: that alone is ${f2(needed)}× parse+walk in this run ` +
+        `(${needed > 0.3 ? 'above' : 'below'} the 0.3× goal). \`check\` takes ${f2(check)}×: the difference is running the closures again for each entry that imports them, and the abstract execution itself. A warm \`--cache\` run skips both.`,
+    );
+    return `parsing only the files it must parse already takes ${f2(needed)}×`;
+  }
+  return undefined;
 }
 
 function sectionJs(caps: CliCaps, jsRoot: string, js: string[]): void {
@@ -432,10 +460,12 @@ function sectionJs(caps: CliCaps, jsRoot: string, js: string[]): void {
   const rel = js.map((f) => relative(jsRoot, f));
   const cacheFile = join(work, 'js.exit-lens-cache');
   const variants = checkVariants(caps, cacheFile);
+  const b = breakdown(listFile, 'js');
   const anchors: Anchor[] = [
     { id: 'read', label: 'read every file (node, utf8)', run: () => worker('read', listFile) },
     { id: 'ts-parse', label: 'typescript 6.0.3 parse (ParseNone, no parents)', run: () => worker('ts-parse', listFile) },
     { id: 'ts-walk', label: 'parse + forEachChild walk', run: () => worker('ts-walk', listFile) },
+    neededAnchor(b, 'ts-walk'),
     ...variants.map((v) => ({ id: v.id, label: v.label, run: () => runVariant(v, jsRoot, rel, cacheFile) })),
   ];
   const eslintSkip = ensureEslint();
@@ -446,9 +476,9 @@ function sectionJs(caps: CliCaps, jsRoot: string, js: string[]): void {
   ]);
   const same = sameResults(t, variants.map((v) => v.id));
   if (same) t.notes.push(same);
-  breakdownNote(t, listFile, jsRoot);
-  ratioTarget('JS/TS: `exit-lens check` (1 thread) / parse+walk', ratio(t, 'check'), 0.3, 'of parse+walk', ratio(t, 'check', t.baseline, 'cpu'));
-  if (caps.jobs) ratioTarget('JS/TS: `exit-lens check` (worker pool) / parse+walk', ratio(t, 'check-pool'), 0.3, 'of parse+walk', ratio(t, 'check-pool', t.baseline, 'cpu'));
+  const why = breakdownNote(t, b, jsRoot);
+  ratioTarget('JS/TS: `exit-lens check` (1 thread) / parse+walk', ratio(t, 'check'), 0.3, 'of parse+walk', ratio(t, 'check', t.baseline, 'cpu'), why);
+  if (caps.jobs) ratioTarget('JS/TS: `exit-lens check` (worker pool) / parse+walk', ratio(t, 'check-pool'), 0.3, 'of parse+walk', ratio(t, 'check-pool', t.baseline, 'cpu'), why);
   cacheTarget(t, 'JS/TS');
   if (!eslintSkip) {
     for (const id of ['check', ...(caps.jobs ? ['check-pool'] : [])]) {
@@ -465,17 +495,19 @@ function sectionPy(caps: CliCaps, pyRoot: string, py: string[]): void {
   const rel = py.map((f) => relative(pyRoot, f));
   const cacheFile = join(work, 'py.exit-lens-cache');
   const variants = checkVariants(caps, cacheFile);
+  const b = breakdown(listFile, 'py');
   const t = runTable('Python corpus', py, [
     { id: 'read', label: 'read every file (node, utf8)', run: () => worker('read', listFile) },
     { id: 'tsp-parse', label: 'web-tree-sitter 0.25.10 + tree-sitter-python parse', run: () => worker('tsp-parse', listFile) },
     { id: 'tsp-walk', label: 'parse + TreeCursor walk', run: () => worker('tsp-walk', listFile) },
+    neededAnchor(b, 'tsp-walk'),
     ...variants.map((v) => ({ id: v.id, label: v.label, run: () => runVariant(v, pyRoot, rel, cacheFile) })),
   ], 'tsp-walk', 'wall', ['Every row reads the files itself; wall time includes process start-up and module loading.']);
   const same = sameResults(t, variants.map((v) => v.id));
   if (same) t.notes.push(same);
-  breakdownNote(t, listFile, pyRoot);
-  ratioTarget('Python: `exit-lens check` (1 thread) / parse+walk', ratio(t, 'check'), 0.3, 'of parse+walk', ratio(t, 'check', t.baseline, 'cpu'));
-  if (caps.jobs) ratioTarget('Python: `exit-lens check` (worker pool) / parse+walk', ratio(t, 'check-pool'), 0.3, 'of parse+walk', ratio(t, 'check-pool', t.baseline, 'cpu'));
+  const why = breakdownNote(t, b, pyRoot);
+  ratioTarget('Python: `exit-lens check` (1 thread) / parse+walk', ratio(t, 'check'), 0.3, 'of parse+walk', ratio(t, 'check', t.baseline, 'cpu'), why);
+  if (caps.jobs) ratioTarget('Python: `exit-lens check` (worker pool) / parse+walk', ratio(t, 'check-pool'), 0.3, 'of parse+walk', ratio(t, 'check-pool', t.baseline, 'cpu'), why);
   cacheTarget(t, 'Python');
   if (variants.length > 1 && !/identical/.test(same)) targets.push({ name: 'Python: same findings with the fast scan off / the pool / the cache', target: 'identical', measured: 'differ', met: false });
   else if (caps.noScan) targets.push({ name: 'Python: same findings with the fast scan off', target: 'identical', measured: 'identical', met: true });
@@ -535,14 +567,18 @@ function sectionHandlers(caps: CliCaps, jsRoot: string, pyRoot: string): void {
     }
     const listFile = writeList(`reg-${lang === 'Python' ? 'py' : 'js'}`, reg);
     const floor = lang === 'Python' ? 'tsp-walk' : 'ts-walk';
+    const b = breakdown(listFile, `reg-${lang === 'Python' ? 'py' : 'js'}`);
     const t = runTable(`${lang}: the files that register handlers`, reg, [
       { id: floor, label: 'parse + walk (in-process)', run: () => worker(floor, listFile) },
+      { ...neededAnchor(b, floor), label: `parse + walk of these files and their import closures (${f0(b.neededCount)} files, in-process)` },
       { id: 'analyze', label: 'full analysis + every rule (in-process)', run: () => worker('analyze', listFile) },
       { id: 'check', label: '`exit-lens check` over these files (CLI, 1 thread)', run: () => check(rootDir, reg.map((f) => relative(rootDir, f)), oneThread(caps)) },
     ], floor, 'work', [
       `The files of the whole corpus in which the analysis finds a registration: ${reg.length} of the ${cands.length} files whose text names a registration mechanism (${s.extra!.registrations} registrations). The ratio compares the measured loops in-process; the CLI row's ratio uses its wall time, start-up included. The analysis also reads and parses what these files import.`,
     ]);
-    ratioTarget(`${lang}: full analysis / parse+walk on the files that register handlers`, ratio(t, 'analyze'), 1.3, 'of parse+walk (work time)');
+    const needed = ratio(t, 'needed-walk');
+    ratioTarget(`${lang}: full analysis / parse+walk on the files that register handlers`, ratio(t, 'analyze'), 1.3, 'of parse+walk (work time)', undefined,
+      Number.isFinite(needed) ? `parsing what they import, once, already takes ${f2(needed)}×` : undefined);
   }
 }
 
@@ -668,7 +704,12 @@ function sectionLsp(jsRoot: string | undefined, pyRoot: string | undefined): voi
     targets.push({ name: `LSP (${L}): spawn → first diagnostics (1k-line file)`, target: '≤ 500 ms', measured: `${f0(first)} ms${coldNote}`, met: first <= 500, gap: first > 500 ? `${f0(first - 500)} ms over` : undefined });
     const e5 = lspRounds.flatMap((r) => r[lang]!.files.find((f) => f.lines >= 4000 && f.lines < 10000)?.editMs ?? []);
     const p95 = percentile(e5, 95);
-    targets.push({ name: `LSP (${L}): edit → diagnostics p95, 5k-line file`, target: '≤ 30 ms', measured: `${f1(p95)} ms`, met: p95 <= 30, gap: p95 > 30 ? `${f1(p95 - 30)} ms over` : undefined });
+    // The same edits without the first ten of each round (a server that just opened the file is
+    // still growing its heap and compiling): shown beside the target, which counts every edit.
+    const settled = lspRounds.flatMap((r) => r[lang]!.files.find((f) => f.lines >= 4000 && f.lines < 10000)?.editMs.slice(10) ?? []);
+    const p95Settled = percentile(settled, 95);
+    const detail = settled.length ? ` (p50 ${f1(percentile(e5, 50))} ms; without the first 10 edits of each round: p95 ${f1(p95Settled)} ms)` : '';
+    targets.push({ name: `LSP (${L}): edit → diagnostics p95, 5k-line file`, target: '≤ 30 ms', measured: `${f1(p95)} ms${detail}`, met: p95 <= 30, gap: p95 > 30 ? `${f1(p95 - 30)} ms over` : undefined });
   }
   for (const [name, ws] of Object.entries(lspWorkspace)) {
     const rss = median(ws.map((w) => w.rssMb));
