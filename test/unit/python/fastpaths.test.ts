@@ -123,3 +123,80 @@ test('an exit call on a continuation line inside a handler is still swept', asyn
   const exits = await withModel(src, (m) => m.exitCalls.map((e) => `${e.location.range.start.line}:${e.context}:${e.handlerOf !== undefined}`));
   assert.ok(exits.includes('4:handler:true'), JSON.stringify(exits));
 });
+
+test('handler facts find module-level names on demand exactly where the statement walk finds them', async () => {
+  const { createPythonParser } = await import('../../../server/src/core/python/index');
+  const { eagerTopLevel, lazyTopLevel } = await import('../../../server/src/core/facts/pythonTopLevel');
+  const { loadWasm } = await import('../../../server/src/host/node');
+  const wasm = loadWasm();
+  const p = await createPythonParser(wasm.treeSitter, wasm.python);
+  const src = [
+    'import os, time as t',
+    'from subprocess import run as go, call',
+    'DOC = "def fake(): import fake_mod"  # def comment_fn(): import also_fake',
+    'def helper(): pass',
+    'def helper(): return 2',
+    '@deco',
+    'def decorated(): pass',
+    'async def coro(): pass',
+    'def \\',
+    '    continued(): pass',
+    'def outer():',
+    '    import inner_mod',
+    '    def nested(): pass',
+    'class A:',
+    '    import in_class',
+    '    def m(self): pass',
+    '    @staticmethod',
+    '    def s(): pass',
+    '    if True:',
+    '        def in_if(self): pass',
+    '    class B:',
+    '        def deep(self): pass',
+    '@register',
+    'class D:',
+    '    def d(self): pass',
+    'if __name__ == "__main__":',
+    '    def main(): pass',
+    'elif x:',
+    '    def in_elif(): pass',
+    'else:',
+    '    import in_else',
+    'try:',
+    '    import fast_json as json',
+    'except ImportError:',
+    '    def fallback(): pass',
+    'else:',
+    '    def try_else(): pass',
+    'finally:',
+    '    def fin(): pass',
+    'for i in range(3):',
+    '    def in_for(): pass',
+    'with open("f") as fh:',
+    '    def in_with(): pass',
+    'def caf\u00e9(): pass',
+    'x = [helper, decorated]',
+  ].join('\n') + '\n';
+  const tree = p.parser.parse(src)!;
+  try {
+    assert.equal(tree.rootNode.hasError, false);
+    const eager = eagerTopLevel(tree.rootNode);
+    const lazy = lazyTopLevel(tree.rootNode, src);
+    const names = ['fake', 'comment_fn', 'helper', 'decorated', 'coro', 'continued', 'outer', 'nested', 'm', 's', 'in_if', 'deep', 'd', 'main', 'in_elif', 'fallback', 'try_else', 'fin', 'in_for', 'in_with', 'caf\u00e9', 'missing'];
+    const keys = names.flatMap((n) => [n, `A.${n}`, `B.${n}`, `D.${n}`]);
+    for (const k of keys) assert.equal(lazy.functions.get(k)?.startIndex, eager.functions.get(k)?.startIndex, k);
+    const aliasKeys = ['os', 't', 'time', 'go', 'run', 'call', 'fake_mod', 'also_fake', 'inner_mod', 'in_class', 'in_else', 'json', 'fast_json', 'missing'];
+    for (const k of aliasKeys) assert.equal(lazy.aliases.get(k), eager.aliases.get(k), k);
+    // What the walk visits: the last of two definitions, methods of top-level classes (decorated
+    // too, and in their `if` blocks), the blocks of if/elif/else and try/except/else/finally; not
+    // nested functions, nested classes, loops, `with`, strings or comments.
+    const found = keys.filter((k) => eager.functions.get(k));
+    assert.deepEqual(found.sort(), ['A.in_if', 'A.m', 'A.s', 'D.d', 'caf\u00e9', 'continued', 'coro', 'decorated', 'fallback', 'fin', 'helper', 'in_elif', 'main', 'outer', 'try_else'].sort());
+    assert.equal(eager.functions.get('helper')!.text, 'def helper(): return 2');
+    assert.deepEqual(aliasKeys.filter((k) => eager.aliases.get(k)).map((k) => [k, eager.aliases.get(k)]), [
+      ['os', 'os'], ['t', 'time'], ['go', 'subprocess.run'], ['call', 'subprocess.call'], ['in_class', 'in_class'], ['in_else', 'in_else'], ['json', 'fast_json'],
+    ]);
+  } finally {
+    tree.delete();
+  }
+});

@@ -7,6 +7,7 @@ import {
   type ActionSite, type BlockingSite, type ExitSite, type FactOptions, type FactProvider, type HandlerFacts,
   type ResourceFact, type Site, type ThrowSite, lineStartsOf, locationOf, snippet,
 } from './index';
+import { eagerTopLevel, lazyTopLevel, type Lookup } from './pythonTopLevel';
 
 const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition', 'decorated_definition']);
@@ -56,10 +57,12 @@ interface FileIndex {
   lineStarts: number[];
   root: Node;
   /** Local name -> qualified module path (`sleep` -> `time.sleep`, `sp` -> `subprocess`). */
-  aliases: Map<string, string>;
+  aliases: Lookup<string>;
   /** Top-level functions and class methods by name (`helper`, `Class.method`). */
-  functions: Map<string, Node>;
+  functions: Lookup<Node>;
 }
+
+
 
 interface WalkState {
   facts: HandlerFacts;
@@ -85,56 +88,16 @@ export function pythonFacts(model: ExitModel, textOf: (file: string) => string |
       indexes.set(file, null);
       return undefined;
     }
-    const idx: FileIndex = { file, text, lineStarts: lineStartsOf(text), root: tree.rootNode, aliases: new Map(), functions: new Map() };
-    collectTopLevel(idx, tree.rootNode, undefined);
+    const root = tree.rootNode;
+    let idx: FileIndex;
+    if (root.hasError) {
+      // A tree torn by syntax errors (mid-edit): its statements are walked once, the general way.
+      idx = { file, text, lineStarts: lineStartsOf(text), root, ...eagerTopLevel(root) };
+    } else {
+      idx = { file, text, lineStarts: lineStartsOf(text), root, ...lazyTopLevel(root, text) };
+    }
     indexes.set(file, idx);
     return idx;
-  }
-
-  function collectTopLevel(idx: FileIndex, block: Node, className: string | undefined) {
-    for (const stmt of block.namedChildren) {
-      if (!stmt) continue;
-      const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
-      if (!def) continue;
-      if (def.type === 'function_definition') {
-        const name = def.childForFieldName('name')?.text;
-        if (name) idx.functions.set(className ? `${className}.${name}` : name, def);
-      } else if (def.type === 'class_definition' && !className) {
-        const name = def.childForFieldName('name')?.text;
-        const body = def.childForFieldName('body');
-        if (name && body) collectTopLevel(idx, body, name);
-      } else if (def.type === 'import_statement') {
-        for (const c of def.namedChildren) {
-          if (c?.type === 'dotted_name') idx.aliases.set(c.text.split('.')[0]!, c.text.split('.')[0]!);
-          else if (c?.type === 'aliased_import') {
-            const name = c.childForFieldName('name')?.text;
-            const alias = c.childForFieldName('alias')?.text;
-            if (name && alias) idx.aliases.set(alias, name);
-          }
-        }
-      } else if (def.type === 'import_from_statement') {
-        const mod = def.childForFieldName('module_name')?.text;
-        if (!mod) continue;
-        for (const c of def.childrenForFieldName('name')) {
-          if (!c) continue;
-          if (c.type === 'dotted_name') idx.aliases.set(c.text, `${mod}.${c.text}`);
-          else if (c.type === 'aliased_import') {
-            const name = c.childForFieldName('name')?.text;
-            const alias = c.childForFieldName('alias')?.text;
-            if (name && alias) idx.aliases.set(alias, `${mod}.${name}`);
-          }
-        }
-      } else if (def.type === 'if_statement' || def.type === 'try_statement') {
-        // `if __name__ == "__main__":` and `try: import x` blocks still define module names.
-        for (const c of def.namedChildren) {
-          if (c?.type === 'block') collectTopLevel(idx, c, className);
-          else if (c && ['else_clause', 'except_clause', 'elif_clause', 'finally_clause'].includes(c.type)) {
-            const b = c.namedChildren.find((n) => n?.type === 'block');
-            if (b) collectTopLevel(idx, b, className);
-          }
-        }
-      }
-    }
   }
 
   function qualify(idx: FileIndex, callee: Node): string {
