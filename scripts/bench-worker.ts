@@ -239,6 +239,43 @@ async function main() {
       work: median(analysis.wall), cpuWork: median(analysis.cpu), floorWork: median(floor.wall), floorCpuWork: median(floor.cpu),
       registrations, lines: base.split('\n').length - 1, chars: base.length,
     });
+  } else if (mode === 'edits') {
+    // The language server's edit loop without the protocol: one file at one path, a comment line
+    // inserted in the middle and deleted again, each version analysed (incremental parse) with every
+    // rule while the previous model stays alive until the new one is built, as in the server. Each
+    // edit's wall time and the garbage-collection pauses inside it (PerformanceObserver 'gc').
+    const count = Number(rest[0] ?? '60');
+    const { createAnalyzer, loadWasm, diskHost, runRules } = await product();
+    const { PerformanceObserver } = await import('node:perf_hooks');
+    const file = files[0]!;
+    const base = readFileSync(file, 'utf8');
+    const lines = base.split('\n');
+    const mid = Math.floor(lines.length / 2);
+    const edited = [...lines.slice(0, mid), file.endsWith('.py') ? '# edited' : '// edited', ...lines.slice(mid)].join('\n');
+    const analyzer = await createAnalyzer(loadWasm());
+    const host = diskHost();
+    const pauses: { start: number; end: number }[] = [];
+    const obs = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) pauses.push({ start: e.startTime, end: e.startTime + e.duration });
+    });
+    obs.observe({ entryTypes: ['gc'] });
+    let previous = analyzer.analyze(file, base, host);
+    runRules(previous, (p) => (p === file ? base : host.readFile(p)));
+    const windows: { start: number; end: number }[] = [];
+    for (let i = 0; i < count; i++) {
+      const text = i % 2 === 0 ? edited : base;
+      const start = performance.now();
+      const model = analyzer.analyze(file, text, host);
+      runRules(model, (p) => (p === file ? text : host.readFile(p)));
+      windows.push({ start, end: performance.now() });
+      previous.dispose();
+      previous = model;
+    }
+    previous.dispose();
+    await new Promise((r) => setTimeout(r, 50));
+    obs.disconnect();
+    const overlap = (w: { start: number; end: number }) => pauses.reduce((sum, p) => sum + Math.max(0, Math.min(w.end, p.end) - Math.max(w.start, p.start)), 0);
+    Object.assign(out, { editMs: windows.map((w) => w.end - w.start), gcMs: windows.map(overlap), lines: lines.length });
   } else throw new Error(`unknown mode ${mode}`);
   out.rssMb = process.resourceUsage().maxRSS / 1024;
   console.log(JSON.stringify(out));

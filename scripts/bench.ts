@@ -664,6 +664,8 @@ interface LspRound {
   [lang: string]: { firstDiagnosticsMs: number; coldFirstDiagnosticsMs?: number; initializeMs: number; rssMb: number; files: { file: string; lines: number; openMs: number; editMs: number[]; hoverMs: number[]; hoverHit: boolean }[] };
 }
 const lspRounds: LspRound[] = [];
+/** Per language and round: the in-process edit loop (bench-worker `edits`), each edit's time and its GC pauses. */
+const inProcessEdits: Record<string, { editMs: number[]; gcMs: number[] }[]> = {};
 const lspWorkspace: Record<string, { indexMs: number; rssMb: number; hwmMb: number; filesFound: number; programs: number; failed: boolean; finished: boolean }[]> = {};
 
 function lspRun(argv: string[]): Record<string, unknown> {
@@ -691,6 +693,11 @@ function sectionLsp(jsRoot: string | undefined, pyRoot: string | undefined): voi
       log(`lsp ${lang}: round ${round + 1}/${lspRuns}: first diagnostics ${r[lang]!.firstDiagnosticsMs.toFixed(0)} ms; edit p95 ${r[lang]!.files.map((f) => `${f.file} ${percentile(f.editMs, 95).toFixed(1)} ms`).join(', ')}`);
     }
     lspRounds.push(r);
+    // The same 5k-line edits in-process, without the protocol, with the GC pauses inside each one.
+    for (const lang of ['python', 'javascript']) {
+      const s = worker('edits', writeList(`edits-${lang}`, [join(dirs[lang]!, `bench-5k.${lang === 'python' ? 'py' : 'js'}`)]), String(Math.max(edits, 60)));
+      (inProcessEdits[lang] ??= []).push({ editMs: s.extra!.editMs as number[], gcMs: s.extra!.gcMs as number[] });
+    }
     // RSS after indexing hardly depends on the machine's load; one round of it is enough (it is the
     // slowest part of the section on a large corpus).
     if (round > 0) continue;
@@ -713,13 +720,25 @@ function sectionLsp(jsRoot: string | undefined, pyRoot: string | undefined): voi
     const settled = lspRounds.flatMap((r) => r[lang]!.files.find((f) => f.lines >= 4000 && f.lines < 10000)?.editMs.slice(10) ?? []);
     const p95Settled = percentile(settled, 95);
     const detail = settled.length ? ` (p50 ${f1(percentile(e5, 50))} ms; without the first 10 edits of each round: p95 ${f1(p95Settled)} ms)` : '';
-    targets.push({ name: `LSP (${L}): edit → diagnostics p95, 5k-line file`, target: '≤ 30 ms', measured: `${f1(p95)} ms${detail}`, met: p95 <= 30, gap: p95 > 30 ? `${f1(p95 - 30)} ms over` : undefined });
+    targets.push({ name: `LSP (${L}): edit → diagnostics p95, 5k-line file`, target: '≤ 30 ms', measured: `${f1(p95)} ms${detail}`, met: p95 <= 30, gap: p95 > 30 ? `${f1(p95 - 30)} ms over${gcWhy(lang)}` : undefined });
   }
   for (const [name, ws] of Object.entries(lspWorkspace)) {
     const rss = median(ws.map((w) => w.rssMb));
     const unfinished = ws.some((w) => !w.finished) ? ` (index not finished after ${workspaceLimitS} s)` : '';
     targets.push({ name: `LSP: RSS after indexing the ${name} corpus as the workspace`, target: '≤ 150 MB', measured: `${f0(rss)} MB${unfinished}`, met: rss <= 150, gap: rss > 150 ? `${f0(rss - 150)} MB over` : undefined });
   }
+}
+
+/** What the in-process edit loop says about the tail: its p95, and the GC pauses of the edits that have one. */
+function gcWhy(lang: string): string {
+  const runs = inProcessEdits[lang];
+  if (!runs?.length) return '';
+  // The first 10 edits of each run warm up (JIT, heap growth), as in the settled figure.
+  const edits = runs.flatMap((r) => r.editMs.slice(10));
+  const gc = runs.flatMap((r) => r.gcMs.slice(10));
+  const paused = gc.filter((g) => g > 0);
+  const without = edits.filter((_, i) => gc[i] === 0);
+  return `; in-process, without the protocol and the first 10 edits: p50 ${f1(percentile(edits, 50))} ms, p95 ${f1(percentile(edits, 95))} ms, p95 of the edits without a GC pause ${f1(percentile(without, 95))} ms; ${paused.length ? `${f0((100 * paused.length) / gc.length)} % of the edits contain a GC pause, median ${f1(percentile(paused, 50))} ms` : 'no edit contains a GC pause'}`;
 }
 
 function lspMd(): string {
