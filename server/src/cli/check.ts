@@ -8,6 +8,7 @@ import { createAnalyzer } from '../core/analyze';
 import { compareDiagnostics } from '../core/check';
 import type { Diagnostic, Severity } from '../core/diagnostics';
 import type { AnalyzeOptions, SourceHost } from '../core/host';
+import { languageOf } from '../core/model';
 import { RULES } from '../core/rules';
 import { FastScan, type ScanHost } from '../core/scan';
 import { createConfigResolver, readConfigFile, type LoadedConfig } from '../config/load';
@@ -57,8 +58,8 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
   const failOn = (flags['fail-on'] as string | undefined) ?? 'warning';
   if (!['error', 'warning', 'info', 'never'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or never, not '${failOn}'`);
   if (positionals.length === 0) throw new UsageError('check needs at least one PATH (a file or a folder)');
-  const jobs = flags.jobs === undefined ? defaultJobs() : Number(flags.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not '${String(flags.jobs)}'`);
+  const jobsFlag = flags.jobs === undefined ? undefined : Number(flags.jobs);
+  if (jobsFlag !== undefined && (!Number.isInteger(jobsFlag) || jobsFlag < 1)) throw new UsageError(`--jobs must be a whole number of at least 1, not '${String(flags.jobs)}'`);
   const fastScan = flags['no-fast-scan'] !== true && process.env.EXIT_LENS_FAST_SCAN !== '0';
   if (typeof flags['cache-location'] === 'string' && flags.cache !== true) throw new UsageError('--cache-location needs --cache');
   const cache = flags.cache === true ? new ResultCache(resolve((flags['cache-location'] as string | undefined) ?? DEFAULT_CACHE), toolFingerprint(VERSION), (l) => io.stderr(l + '\n')) : undefined;
@@ -150,6 +151,7 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
   // EXIT_LENS_TEST_POOL=1 (tests): the pool even for a few files, to compare it with one thread.
   if (scan && process.env.EXIT_LENS_SCAN_STATS === '1') io.stderr(`exit-lens: fast scan: ${scan.stats.skipped} of ${files.length} files skipped unparsed, ${tasks.length} to analyze (${scan.stats.scanned} scanned)\n`);
   if (cache && process.env.EXIT_LENS_SCAN_STATS === '1') io.stderr(`exit-lens: cache: ${tasks.length - todo.length} of ${tasks.length} results reused\n`);
+  const jobs = jobsFlag ?? defaultJobs(todo);
   const script = jobs > 1 && (usePool(todo) || (process.env.EXIT_LENS_TEST_POOL === '1' && todo.length > 1)) ? workerScript() : undefined;
   let fresh: CheckResult[];
   if (script) fresh = await runPool(todo, jobs, script);
@@ -218,13 +220,18 @@ export async function runCheck(argv: string[], io: CheckIo = defaultIo()): Promi
 }
 
 /**
- * One worker per CPU, but none on two CPUs or fewer: there one thread's garbage collection and
- * compilation already keep the second core busy, and the pool was measured slower than one thread
- * on the JS/TS corpus (and within the noise on the Python one; BENCHMARKS.md, `check-pool`).
+ * One worker per CPU; on two CPUs or fewer, only for a large run. There one thread's garbage
+ * collection and compilation already use the second core, and each worker parses the modules
+ * its entries share again, so the pool pays only once there is enough work to spread (measured on
+ * the corpora, `--jobs 1` against `--jobs 2`: slower on 120 and 470 JS/TS entries, faster on
+ * 1,160 and 4,733; about even on 77 Python entries, faster on 142, 281 and all; a Python entry costs
+ * several times a JS one).
  */
-function defaultJobs(): number {
-  const cpus = availableParallelism();
-  return cpus <= 2 ? 1 : cpus;
+export function defaultJobs(tasks: readonly Pick<CheckTask, 'file'>[], cpus: number = availableParallelism()): number {
+  if (cpus > 2) return cpus;
+  let work = 0;
+  for (const t of tasks) work += languageOf(t.file) === 'python' ? 1 / 128 : 1 / 1024;
+  return work >= 1 ? cpus : 1;
 }
 
 /** Worker threads pay off only past a few files: each one starts the analyzer (wasm, bundle) anew. */

@@ -20,8 +20,8 @@ Usage:
   exit-lens --help | --version
 
 check options:
-  --jobs N        analyze on N worker threads (default: the number of CPUs, or 1 with 2 CPUs
-                  or fewer; 1 = in this process)
+  --jobs N        analyze on N worker threads (default: the number of CPUs; with 2 CPUs or
+                  fewer, 1 unless there are many files to analyze; 1 = in this process)
   --no-fast-scan  analyze every file; by default files that cannot matter are skipped unparsed
                   (no exit mechanism mentioned in them or in what they import; same findings;
                   also EXIT_LENS_FAST_SCAN=0)
