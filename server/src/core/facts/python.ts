@@ -7,7 +7,7 @@ import {
   type ActionSite, type BlockingSite, type ExitSite, type FactOptions, type FactProvider, type HandlerFacts,
   type ResourceFact, type Site, type ThrowSite, lineStartsOf, locationOf, snippet,
 } from './index';
-import { eagerTopLevel, lazyTopLevel, type Lookup } from './pythonTopLevel';
+import { eagerTopLevel, lazyTopLevel, type TopLevel } from './pythonTopLevel';
 
 const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition', 'decorated_definition']);
@@ -51,17 +51,13 @@ const EXITS: Record<string, ExitSite['kind']> = {
 const INERT_CALLS = /^(print|repr|str|format|len|logging\.\w+|\w*(log|logger|LOG|LOGGER)\.(debug|info|warning|warn|error|exception|critical|log)|sys\.(stdout|stderr)\.(write|flush)|traceback\.print_\w+|time\.(time|monotonic|perf_counter))$/;
 const STOP_METHODS = new Set(['set', 'stop', 'shutdown', 'cancel', 'close', 'terminate', 'kill', 'put', 'put_nowait', 'call_soon_threadsafe', 'interrupt_main', 'notify', 'notify_all', 'server_close', 'quit', 'exit', 'raise_signal']);
 
-interface FileIndex {
+/** One file's text and tree, with its module-level names (`aliases`, `functions`: see TopLevel). */
+interface FileIndex extends TopLevel {
   file: string;
   text: string;
   lineStarts: number[];
   root: Node;
-  /** Local name -> qualified module path (`sleep` -> `time.sleep`, `sp` -> `subprocess`). */
-  aliases: Lookup<string>;
-  /** Top-level functions and class methods by name (`helper`, `Class.method`). */
-  functions: Lookup<Node>;
 }
-
 
 
 interface WalkState {
