@@ -59,7 +59,6 @@ interface FileIndex extends TopLevel {
   root: Node;
 }
 
-
 interface WalkState {
   facts: HandlerFacts;
   index: FileIndex;
@@ -85,13 +84,9 @@ export function pythonFacts(model: ExitModel, textOf: (file: string) => string |
       return undefined;
     }
     const root = tree.rootNode;
-    let idx: FileIndex;
-    if (root.hasError) {
-      // A tree torn by syntax errors (mid-edit): its statements are walked once, the general way.
-      idx = { file, text, lineStarts: lineStartsOf(text), root, ...eagerTopLevel(root) };
-    } else {
-      idx = { file, text, lineStarts: lineStartsOf(text), root, ...lazyTopLevel(root, text) };
-    }
+    // A tree torn by syntax errors (mid-edit) has its statements walked once, the general way.
+    const names = root.hasError ? eagerTopLevel(root) : lazyTopLevel(root, text);
+    const idx: FileIndex = { file, text, lineStarts: lineStartsOf(text), root, ...names };
     indexes.set(file, idx);
     return idx;
   }
