@@ -141,8 +141,8 @@ function describeRun(fx: Fixture, run: ScenarioRun, res: RunResult): string {
   const registered = res.events.filter((e) => e.event === 'register' && !e.internal);
   return [
     `program: ${path.relative(REPO, fx.entry)}, scenario ${run.scenario}${run.self ? ' (the program ends that way itself)' : ' (injected by the harness after the top-level code)'}`,
-    `process: exit code ${res.exitCode}, signal ${res.signal}${res.signalSent ? `, ${run.scenario.toUpperCase()} sent on the ready line` : ''}` +
-      `${res.killed && !res.timedOut ? `, still running ${SIGNAL_GRACE_MS} ms after the signal: SIGKILLed` : ''}${res.timedOut ? ', TIMED OUT' : ''}`,
+    `process: exit code ${res.exitCode}, signal ${res.signal}${res.signalSent ? `, ${run.scenario.toUpperCase()} sent after the ready line${res.blockedWhenSignalled === false ? ' (the process never blocked)' : ''}` : ''}` +
+      `${res.killed && !res.timedOut ? `, still running ${SIGNAL_GRACE_MS} ms after the signal: SIGKILLed${res.atKill ? ` (${res.atKill})` : ''}` : ''}${res.timedOut ? ', TIMED OUT' : ''}`,
     `registrations seen at run time: ${registered.map((e) => `${e.name}@${e.line}[${e.mechanism}]`).join(', ') || '(none)'}`,
     ...(notStarted.length ? [`registered coroutine/generator functions whose body never started: ${notStarted.map((e) => `${e.name}@${rel(e.file)}:${e.line}`).join(', ')}`] : []),
     ...(internal.length ? [`library-registered handlers that ran (not compared): ${internal.map((e) => e.name).join(', ')}`] : []),
@@ -325,4 +325,25 @@ describe('python oracle harness: instruments without changing the program', { co
       assert.deepEqual(ranHandlers(res.events).map((e) => e.line), probe.expectRunLines, `log: ${JSON.stringify(res.events)}`);
     });
   }
+
+  // A signal that lands while the program still runs after its ready line, just before it calls
+  // signal.pause(), is never seen by that pause(): the driver waits until the process sleeps.
+  it('the driver signals only once the program sleeps in a system call', { skip: process.platform !== 'linux' && 'needs /proc' }, async () => {
+    const file = path.join(dir, 'busy_after_ready.py');
+    fs.writeFileSync(file, [
+      'import time',
+      'print("READY")',
+      'end = time.monotonic() + 0.4',
+      'while time.monotonic() < end:',
+      '    pass',
+      'print("waiting")',
+      'time.sleep(30)',
+      '',
+    ].join('\n'));
+    const res = await runProgram(file, 'sigint', { mode: 'self', root: dir, graceMs: SIGNAL_GRACE_MS, timeoutMs: RUN_TIMEOUT_MS });
+    assert.ok(res.signalSent && res.blockedWhenSignalled, `signalSent ${res.signalSent}, blocked ${res.blockedWhenSignalled}`);
+    assert.equal(res.stdout, 'READY\nwaiting\n', `the signal came before the program slept\nstderr: ${res.stderr}`);
+    assert.match(res.stderr, /KeyboardInterrupt/);
+    assert.ok(!res.killed, 'SIGINT did not end the sleeping program');
+  });
 });

@@ -364,5 +364,11 @@ elif _SCENARIO == "hard-exit":
     os._exit(0)
 elif _SCENARIO in ("sigint", "sigterm"):
     os.write(1, (_opts["ready"] + "\n").encode())
-    while True:  # a server waiting for requests; a handler that returns leaves it waiting
-        signal.pause()
+    # A server waiting for requests; a handler that returns leaves it waiting. Not signal.pause():
+    # a signal landing between the write and the call would leave its Python handler pending while
+    # pause() waits for another. sleep() runs pending handlers when interrupted, and a signal that
+    # lands just before it is handled at the loop's next turn.
+    import time
+
+    while True:
+        time.sleep(0.05)

@@ -55,6 +55,10 @@ export interface RunResult {
   signal: NodeJS.Signals | null;
   /** The signal was sent (signal scenarios). */
   signalSent: boolean;
+  /** The process was asleep in a system call when the signal was sent (undefined: no /proc). */
+  blockedWhenSignalled?: boolean;
+  /** What /proc said of a process still running after the grace period, just before SIGKILL. */
+  atKill?: string;
   /** Still running after the signal's grace period (or the timeout): killed with SIGKILL. */
   killed: boolean;
   timedOut: boolean;
@@ -94,7 +98,10 @@ export function runProgram(program: string, scenario: PyScenario, opts: RunOptio
     });
     let stdout = '';
     let stderr = '';
+    let signalReady = false;
     let signalSent = false;
+    let blockedWhenSignalled: boolean | undefined;
+    let atKill: string | undefined;
     let killed = false;
     let timedOut = false;
     const timers: NodeJS.Timeout[] = [];
@@ -111,10 +118,15 @@ export function runProgram(program: string, scenario: PyScenario, opts: RunOptio
       stdout += chunk;
       // Only complete lines: with -u, print() writes the text and the newline separately, and a
       // signal sent in between runs the handler in the middle of that print.
-      if (signalScenario && !signalSent && ready.test(stdout.slice(0, stdout.lastIndexOf('\n') + 1))) {
-        signalSent = true;
-        child.kill(scenario === 'sigint' ? 'SIGINT' : 'SIGTERM');
-        timers.push(setTimeout(kill, opts.graceMs ?? 2_000));
+      if (signalScenario && !signalReady && ready.test(stdout.slice(0, stdout.lastIndexOf('\n') + 1))) {
+        signalReady = true;
+        void whenBlocked(child.pid!, BLOCK_WAIT_MS).then((blocked) => {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          blockedWhenSignalled = blocked;
+          signalSent = true;
+          child.kill(scenario === 'sigint' ? 'SIGINT' : 'SIGTERM');
+          timers.push(setTimeout(() => { atKill = procSnapshot(child.pid!); kill(); }, opts.graceMs ?? 2_000));
+        });
       }
     });
     child.stderr.on('data', (chunk: string) => { stderr += chunk; });
@@ -130,10 +142,58 @@ export function runProgram(program: string, scenario: PyScenario, opts: RunOptio
       rmSync(work, { recursive: true, force: true });
       resolve({
         program, scenario, mode: opts.mode, events, stdout, stderr, exitCode, signal: sig,
-        signalSent, killed, timedOut, ms: Date.now() - started,
+        signalSent, blockedWhenSignalled, atKill, killed, timedOut, ms: Date.now() - started,
       });
     });
   });
+}
+
+// signal.pause() cannot see a signal that lands after the program printed its ready line but
+// before the call blocks: the C-level handler runs, Python defers the Python-level one to its
+// next check, and pause() then waits for another signal that never comes. So the signal goes
+// out once the process sleeps in a system call; Python's other blocking calls (sleep, select,
+// read) run pending handlers when interrupted, so any sleep is a safe moment.
+const BLOCK_WAIT_MS = 2_000;
+
+/** The state letter of /proc/PID/stat (R running, S asleep in a system call...), or undefined. */
+function procState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resolves once the process (its main thread: /proc/PID/stat is the thread-group leader) is
+ * asleep: true, or false after maxMs without it; undefined where there is no /proc.
+ */
+function whenBlocked(pid: number, maxMs: number): Promise<boolean | undefined> {
+  const until = Date.now() + maxMs;
+  return new Promise((resolve) => {
+    const poll = () => {
+      const state = procState(pid);
+      if (state === undefined) resolve(undefined);
+      else if (state === 'S') resolve(true);
+      else if (state === 'Z' || state === 'X' || Date.now() >= until) resolve(false);
+      else setTimeout(poll, 1);
+    };
+    poll();
+  });
+}
+
+/** State, kernel wait channel and signal masks of a stuck process, for the failure message. */
+function procSnapshot(pid: number): string | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const fields = status.split('\n').filter((l) => /^(State|SigPnd|ShdPnd|SigBlk|SigIgn|SigCgt|Threads):/.test(l));
+    let wchan = '';
+    try { wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8'); } catch { /* not readable here */ }
+    return [...fields.map((l) => l.replace(/\s+/g, ' ')), ...(wchan ? [`wchan: ${wchan}`] : [])].join(', ');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The handlers whose body ran, in order, that belong to the comparison (user registrations). */
