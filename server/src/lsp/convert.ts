@@ -14,16 +14,10 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Fix, Severity } from '../core/diagnostics';
 import type { Range } from '../core/model';
+import { ruleDocsUrl } from '../core/rules/rule';
 import { pathToUri } from './paths';
 import { SOURCE } from './protocol';
 import type { RuleSeverityOverride } from './settings';
-
-/** Where each rule's documentation lives (docs/rules/<id>.md, generated from the rule module). */
-export const RULE_DOCS_BASE = 'https://github.com/exit-lens/exit-lens/blob/main/docs/rules/';
-
-export function ruleDocsUrl(rule: string): string {
-  return `${RULE_DOCS_BASE}${encodeURIComponent(rule)}.md`;
-}
 
 /**
  * A core range in LSP terms. With the analyzed document at hand, offsets are exact (the

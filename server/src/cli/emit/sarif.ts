@@ -2,10 +2,7 @@
 // (the same source as docs/rules/*.md), fixes become SARIF fixes.
 import type { Diagnostic } from '../../core/diagnostics';
 import type { Range } from '../../core/model';
-import type { Rule } from '../../core/rules/rule';
-
-/** Where the rule pages are published (docs/rules/<id>.md of the repository). */
-export const DOCS_BASE = 'https://github.com/exit-lens/exit-lens/blob/main/docs/rules/';
+import { ruleDocsUrl, type Rule } from '../../core/rules/rule';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
@@ -29,7 +26,7 @@ export function ruleDescriptor(rule: Rule) {
     name: rule.id.replace(/(^|-)(\w)/g, (_, __: string, ch: string) => ch.toUpperCase()),
     shortDescription: { text: rule.summary[0]!.toUpperCase() + rule.summary.slice(1) },
     fullDescription: { text: firstParagraph(rule.docs) },
-    helpUri: `${DOCS_BASE}${rule.id}.md`,
+    helpUri: ruleDocsUrl(rule.id),
     help: { text: firstParagraph(rule.docs), markdown: rule.docs.trim() },
     defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
     properties: { languages: [...rule.languages], fix: rule.fix },

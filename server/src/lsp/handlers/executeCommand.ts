@@ -2,7 +2,7 @@
 //   exit-lens.server.showPlan [uri]     -> opens the plan document, returns { uri, text }
 //   exit-lens.server.openRuleDocs [id]  -> opens the rule's documentation in a browser
 import { ResponseError, ErrorCodes, type ExecuteCommandParams } from 'vscode-languageserver';
-import { ruleDocsUrl } from '../convert';
+import { ruleDocsUrl } from '../../core/rules/rule';
 import { planUriFor } from '../paths';
 import { ServerCommands, type PlanCommandResult } from '../protocol';
 import { planText, type PlanSource } from './planContent';
