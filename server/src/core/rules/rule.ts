@@ -78,7 +78,7 @@ export function formatMessage(template: string, data: Record<string, string | nu
 export type { Diagnostic };
 
 /** Where each rule's page is published: docs/rules/<id>.md of the repository, generated from the rule module. */
-export const RULE_DOCS_BASE = 'https://github.com/exit-lens/exit-lens/blob/main/docs/rules/';
+const RULE_DOCS_BASE = 'https://github.com/exit-lens/exit-lens/blob/main/docs/rules/';
 
 export function ruleDocsUrl(rule: string): string {
   return `${RULE_DOCS_BASE}${encodeURIComponent(rule)}.md`;
